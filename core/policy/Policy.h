@@ -1,0 +1,90 @@
+//===- Policy.h - The .riskguard.json policy ---------------------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_POLICY_POLICY_H
+#define RISKGUARD_CORE_POLICY_POLICY_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace riskguard {
+
+/// What `require.tests` asks of a changed tier-1 function.
+enum class TestRequirement { Changed, Exists, None };
+
+/// What `require.indirect` does with a changed callee of tier-1 code.
+enum class IndirectMode { Block, Warn, Ignore };
+
+/// One entry of `domains`.
+struct DomainPolicy {
+  std::vector<std::string> Owners;
+  std::optional<unsigned> MinApprovals;
+};
+
+/// One entry of `rules`: exactly one of PathGlob / QualifiedNameGlob is set.
+struct TierRule {
+  std::string PathGlob;
+  std::string QualifiedNameGlob;
+  std::string Domain;
+  unsigned Line = 0; ///< Line of the rule in the policy file, for messages.
+};
+
+/// `ai_assisted`.
+struct AIAssistedPolicy {
+  std::vector<std::string> Markers; ///< Trailer globs, e.g. "Assisted-by:".
+  std::optional<unsigned> MinApprovals;
+  std::string RequireTeam;
+};
+
+/// A parsed and validated `.riskguard.json`.
+struct Policy {
+  unsigned Version = 1;
+  std::string Base; ///< Empty when unset.
+  std::map<std::string, DomainPolicy> Domains;
+  std::vector<TierRule> Rules;
+  std::vector<std::string> TestPaths;
+  TestRequirement Tests = TestRequirement::Changed;
+  unsigned MinApprovals = 1;
+  bool OwnerApproval = false;
+  IndirectMode Indirect = IndirectMode::Warn;
+  AIAssistedPolicy AIAssisted;
+  unsigned WarnCallers = 25; ///< `blast_radius.warn_callers`; 0 disables.
+  std::map<std::string, std::vector<std::string>> Teams;
+  std::string CodeOwners; ///< Path of the CODEOWNERS file; empty when unset.
+  std::string SourcePath; ///< File the policy was read from; empty if none.
+
+  /// Domain given by the policy rules to a function; the last matching rule
+  /// wins, as in CODEOWNERS. \p Path is repo-relative with '/', \p
+  /// QualifiedName has no parameter list ("acme::checkout::Cart::total").
+  std::optional<std::string> ruleDomain(llvm::StringRef Path,
+                                        llvm::StringRef QualifiedName) const;
+
+  /// Whether a repo-relative path is matched by `tests.paths`.
+  bool isTestPath(llvm::StringRef Path) const;
+};
+
+/// Parses policy text; \p FileName is used in messages only. Errors read
+/// "FILE:LINE: <what is wrong>", naming the key.
+llvm::Expected<Policy> parsePolicy(llvm::StringRef Text,
+                                   llvm::StringRef FileName);
+
+/// Reads and parses a policy file.
+llvm::Expected<Policy> loadPolicy(llvm::StringRef Path);
+
+/// Glob matching for policy paths: '**' spans directories, '*' and '?' stay
+/// within one path segment, '[...]' is a character class; a pattern without
+/// '/' matches the file name at any depth (as in .gitignore).
+bool matchPathGlob(llvm::StringRef Pattern, llvm::StringRef Path);
+
+/// Glob matching for qualified names: '*' matches any run of characters,
+/// including "::"; '?' one character.
+bool matchNameGlob(llvm::StringRef Pattern, llvm::StringRef Name);
+
+/// Checks a glob for syntax errors (unterminated '[', empty pattern).
+llvm::Error validateGlob(llvm::StringRef Pattern);
+
+} // namespace riskguard
+
+#endif

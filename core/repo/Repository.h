@@ -1,0 +1,64 @@
+//===- Repository.h - Git access through libgit2 ----------------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_REPO_REPOSITORY_H
+#define RISKGUARD_CORE_REPO_REPOSITORY_H
+
+#include "repo/ChangeSet.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <memory>
+
+namespace riskguard {
+
+/// A git repository with a working tree, read through libgit2.
+class Repository {
+public:
+  ~Repository();
+  Repository(const Repository &) = delete;
+  Repository &operator=(const Repository &) = delete;
+
+  /// Opens the repository containing \p Dir (searching upwards).
+  static llvm::Expected<std::unique_ptr<Repository>> open(llvm::StringRef Dir);
+
+  /// Absolute path of the working tree root, without a trailing '/'.
+  llvm::StringRef root() const { return Root; }
+
+  /// Resolves a revision (sha, branch, tag, "HEAD~1", "origin/main") to a
+  /// commit id; an unknown one is an error naming it.
+  llvm::Expected<std::string> resolve(llvm::StringRef Rev) const;
+
+  /// The change from \p BaseRev to \p HeadRev, or to the working tree (index
+  /// and untracked, not ignored, files included) when \p HeadRev is empty.
+  llvm::Expected<ChangeSet> diff(llvm::StringRef BaseRev,
+                                 llvm::StringRef HeadRev = {}) const;
+
+  /// The files that differ between the working tree and \p Rev, with their
+  /// contents at \p Rev.
+  llvm::Expected<Snapshot> snapshot(llvm::StringRef Rev) const;
+
+  /// Commit messages of the commits in BaseRev..HeadRev (HeadRev empty:
+  /// HEAD), oldest first.
+  llvm::Expected<std::vector<std::string>>
+  commitMessages(llvm::StringRef BaseRev, llvm::StringRef HeadRev = {}) const;
+
+private:
+  Repository(void *Repo, std::string Root);
+  void *Repo; // git_repository*
+  std::string Root;
+};
+
+/// Parses a unified diff (as `git diff` or `diff -u` writes it: new, deleted,
+/// renamed and binary files, "\ No newline at end of file", CRLF lines).
+/// Errors name \p FileName and the line. HeadId is "WORKTREE".
+llvm::Expected<ChangeSet> parseUnifiedDiff(llvm::StringRef Text,
+                                           llvm::StringRef FileName);
+
+/// The base side of a patch whose head side is the working tree at \p Root:
+/// each changed file with the patch reversed (nullopt for added files). An
+/// error names the file and hunk that do not apply.
+llvm::Expected<Snapshot> reversePatch(llvm::StringRef PatchText,
+                                      llvm::StringRef FileName,
+                                      llvm::StringRef Root);
+
+} // namespace riskguard
+
+#endif

@@ -1,0 +1,27 @@
+# lit configuration for riskguard: CLI tests (lit/) and end-to-end tests with
+# real git repositories (e2e/).
+import os
+import lit.formats
+
+config.name = "riskguard"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".test", ".cpp", ".cc"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "unit"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.riskguard_obj_root, "test")
+
+path = os.pathsep.join([config.riskguard_tools_dir, config.llvm_tools_dir,
+                        "/usr/lib/llvm-19/bin", config.environment.get("PATH", os.environ["PATH"])])
+config.environment["PATH"] = path
+# Fixed identities and dates so every commit made by a test is reproducible.
+for k, v in {"GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
+             "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.com",
+             "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+             "GIT_CONFIG_NOSYSTEM": "1", "HOME": config.test_exec_root, "TZ": "UTC", "LC_ALL": "C"}.items():
+    config.environment[k] = v
+
+config.substitutions.append(("%riskguard", os.path.join(config.riskguard_tools_dir, "riskguard")))
+config.substitutions.append(("%src_root", config.riskguard_src_root))
+config.substitutions.append(("%clangxx", config.clang_cxx))
+config.substitutions.append(("%mkrepo", "bash " + os.path.join(config.test_source_root, "e2e", "mkrepo.sh")))
+config.substitutions.append(("%e2e_inputs", os.path.join(config.test_source_root, "e2e", "Inputs")))
