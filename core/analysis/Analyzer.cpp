@@ -1,0 +1,293 @@
+//===- Analyzer.cpp - From a change to the functions it alters ------------===//
+#include "analysis/Analyzer.h"
+#include "facts/Indexer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <set>
+
+namespace riskguard {
+
+llvm::StringRef changeKindName(ChangeKind K) {
+  switch (K) {
+  case ChangeKind::Modified:
+    return "modified";
+  case ChangeKind::Added:
+    return "added";
+  case ChangeKind::Deleted:
+    return "deleted";
+  case ChangeKind::Cosmetic:
+    return "cosmetic";
+  }
+  return "";
+}
+
+namespace {
+
+/// One translation unit of the build, by repo-relative main file.
+struct Unit {
+  std::string Path;
+  clang::tooling::CompileCommand Command;
+};
+
+std::vector<Unit> projectUnits(const AnalysisInput &In) {
+  std::vector<Unit> Units;
+  for (clang::tooling::CompileCommand &Cmd :
+       In.Commands->getAllCompileCommands()) {
+    std::optional<std::string> Rel =
+        In.Paths->relative(Cmd.Filename, Cmd.Directory);
+    if (Rel)
+      Units.push_back({*Rel, std::move(Cmd)});
+  }
+  // A file built twice (two targets, two flag sets) is parsed once.
+  llvm::sort(Units, [](const Unit &A, const Unit &B) {
+    return std::tie(A.Path, A.Command.CommandLine) <
+           std::tie(B.Path, B.Command.CommandLine);
+  });
+  Units.erase(llvm::unique(Units, [](const Unit &A,
+                                     const Unit &B) { return A.Path == B.Path; }),
+              Units.end());
+  return Units;
+}
+
+bool isSourceFile(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  return !Ext.starts_with(".h") && !Ext.starts_with(".H") &&
+         Ext != ".inl" && Ext != ".ipp" && Ext != ".tcc";
+}
+
+/// Whether a function's lines meet one of the hunks' head-side lines.
+bool overlapsHead(const FunctionFacts &F, const FileChange &FC) {
+  for (const Hunk &H : FC.Hunks) {
+    if (H.NewLines == 0) {
+      // Lines were removed between NewStart and NewStart + 1.
+      if (F.Line <= H.NewStart && H.NewStart + 1 <= F.EndLine)
+        return true;
+      continue;
+    }
+    if (F.Line < H.NewStart + H.NewLines && H.NewStart <= F.EndLine)
+      return true;
+  }
+  return false;
+}
+
+std::optional<unsigned> match(const Program &P, const FunctionFacts &F) {
+  if (auto Id = P.findUSR(F.USR))
+    return Id;
+  llvm::ArrayRef<unsigned> ByName = P.findName(F.Name);
+  if (ByName.size() == 1)
+    return ByName.front();
+  return std::nullopt;
+}
+
+std::string location(const ParseError &E) {
+  if (E.Line == 0)
+    return E.File;
+  return E.File + ":" + std::to_string(E.Line) + ":" + std::to_string(E.Column);
+}
+
+IncompleteFile parseFailure(const TUFacts &TU, llvm::StringRef Side) {
+  const ParseError &First = TU.Errors.front();
+  IncompleteFile I;
+  I.File = llvm::is_contained(TU.Files, First.File) ? First.File : TU.MainFile;
+  I.At = location(First);
+  I.Line = First.File == I.File ? First.Line : 0;
+  I.Column = First.File == I.File ? First.Column : 0;
+  unsigned N = TU.Errors.size();
+  I.Reason = std::to_string(N) + (N == 1 ? " error" : " errors") +
+             " while parsing '" + TU.MainFile + "'" + Side.str() +
+             "; first: " + I.At + ": " + First.Message;
+  return I;
+}
+
+} // namespace
+
+AnalysisResult analyzeChange(const AnalysisInput &In) {
+  AnalysisResult R;
+  const Policy &P = *In.Rules;
+  std::vector<Unit> Units = projectUnits(In);
+
+  std::vector<clang::tooling::CompileCommand> HeadCommands;
+  for (const Unit &U : Units)
+    HeadCommands.push_back(U.Command);
+  IndexOptions HeadOptions{In.Paths, In.HeadOverlay, In.Jobs};
+  std::vector<TUFacts> HeadTUs =
+      indexTranslationUnits(HeadCommands, HeadOptions);
+  R.Head = Program(HeadTUs);
+  R.TUsParsed += HeadTUs.size();
+
+  std::vector<Tier> HeadTiers;
+  for (const FunctionFacts &F : R.Head.functions())
+    HeadTiers.push_back(resolveTier(F, P));
+
+  std::map<std::string, const FileChange *> HeadChanged, BaseChanged;
+  for (const FileChange &FC : In.Changes->Files) {
+    if (FC.Binary)
+      continue;
+    if (!FC.NewPath.empty() && isCppFile(FC.NewPath))
+      HeadChanged[FC.NewPath] = &FC;
+    if (!FC.OldPath.empty() && isCppFile(FC.OldPath))
+      BaseChanged[FC.OldPath] = &FC;
+  }
+
+  // Which head TUs read each file, in the order of Units.
+  std::map<std::string, std::vector<unsigned>> Readers;
+  for (unsigned I = 0; I < HeadTUs.size(); ++I)
+    for (const std::string &F : HeadTUs[I].Files)
+      Readers[F].push_back(I);
+
+  std::map<std::string, IncompleteFile> Incomplete;
+  for (const auto &[Path, FC] : HeadChanged) {
+    if (Readers.count(Path))
+      continue;
+    IncompleteFile I;
+    I.File = Path;
+    I.Reason = isSourceFile(Path)
+                   ? "no compile command for '" + Path + "' in " +
+                         In.CommandsName
+                   : "no translation unit in " + In.CommandsName +
+                         " includes '" + Path + "'";
+    Incomplete.emplace(Path, std::move(I));
+  }
+  for (unsigned I = 0; I < HeadTUs.size(); ++I) {
+    const TUFacts &TU = HeadTUs[I];
+    if (TU.Errors.empty())
+      continue;
+    bool Matters = llvm::any_of(TU.Files, [&](const std::string &F) {
+      return HeadChanged.count(F);
+    });
+    for (const FunctionFacts &F : TU.Functions)
+      Matters = Matters || resolveTier(F, P).isTier1();
+    if (!Matters)
+      continue;
+    IncompleteFile Failure = parseFailure(TU, "");
+    Incomplete.emplace(Failure.File, std::move(Failure));
+  }
+
+  // The base needs each changed file read by one TU; prefer the file's own.
+  std::vector<clang::tooling::CompileCommand> BaseCommands;
+  std::set<unsigned> Chosen;
+  for (const auto &[BasePath, FC] : BaseChanged) {
+    std::string Abs = (In.Paths->root() + "/" + BasePath).str();
+    if (FC->NewPath.empty()) {
+      if (!isSourceFile(BasePath))
+        continue; // A deleted header is read by the TUs that included it.
+      std::vector<clang::tooling::CompileCommand> Inferred =
+          In.Commands->getCompileCommands(Abs);
+      if (!Inferred.empty())
+        BaseCommands.push_back(Inferred.front());
+      continue;
+    }
+    auto It = Readers.find(FC->NewPath);
+    if (It == Readers.end())
+      continue;
+    if (llvm::any_of(It->second, [&](unsigned I) { return Chosen.count(I); }))
+      continue;
+    unsigned Pick = It->second.front();
+    for (unsigned I : It->second)
+      if (Units[I].Path == FC->NewPath)
+        Pick = I;
+    Chosen.insert(Pick);
+  }
+  for (unsigned I : Chosen) {
+    clang::tooling::CompileCommand Cmd = Units[I].Command;
+    auto Renamed = HeadChanged.find(Units[I].Path);
+    if (Renamed != HeadChanged.end() &&
+        Renamed->second->Status == FileStatus::Added)
+      continue; // Nothing to parse at base.
+    if (Renamed != HeadChanged.end() &&
+        Renamed->second->Status == FileStatus::Renamed) {
+      std::string Old =
+          (In.Paths->root() + "/" + Renamed->second->OldPath).str();
+      for (std::string &Arg : Cmd.CommandLine)
+        if (Arg == Cmd.Filename)
+          Arg = Old;
+      Cmd.Filename = Old;
+    }
+    BaseCommands.push_back(std::move(Cmd));
+  }
+  IndexOptions BaseOptions{In.Paths, In.BaseOverlay, In.Jobs};
+  std::vector<TUFacts> BaseTUs =
+      indexTranslationUnits(BaseCommands, BaseOptions);
+  R.TUsParsed += BaseTUs.size();
+  llvm::StringSet<> ReadAtBase;
+  for (const TUFacts &TU : BaseTUs) {
+    for (const std::string &F : TU.Files)
+      ReadAtBase.insert(F);
+    if (!TU.Errors.empty()) {
+      IncompleteFile Failure = parseFailure(TU, " at base");
+      Incomplete.emplace(Failure.File, std::move(Failure));
+    }
+  }
+  for (const auto &[BasePath, FC] : BaseChanged) {
+    if (ReadAtBase.contains(BasePath) || Incomplete.count(FC->path()))
+      continue;
+    if (FC->NewPath.empty() || Readers.count(FC->NewPath)) {
+      IncompleteFile I;
+      I.File = BasePath;
+      I.Reason = "no translation unit in " + In.CommandsName + " reads '" +
+                 BasePath + "' at base";
+      Incomplete.emplace(BasePath, std::move(I));
+    }
+  }
+  R.Base = Program(BaseTUs);
+
+  // Classify: head functions in changed files against their base selves.
+  for (unsigned Id = 0; Id < R.Head.functions().size(); ++Id) {
+    const FunctionFacts &F = R.Head.function(Id);
+    auto FC = HeadChanged.find(F.File);
+    if (FC == HeadChanged.end())
+      continue;
+    ChangedFunction C;
+    std::optional<unsigned> BaseId = match(R.Base, F);
+    if (!BaseId)
+      C.Kind = ChangeKind::Added;
+    else if (R.Base.function(*BaseId).TokenHash != F.TokenHash)
+      C.Kind = ChangeKind::Modified;
+    else if (overlapsHead(F, *FC->second))
+      C.Kind = ChangeKind::Cosmetic;
+    else
+      continue;
+    C.Facts = F;
+    C.HeadId = Id;
+    C.Tier1 = HeadTiers[Id];
+    C.IsTest = isTestFunction(F, P);
+    if (C.Tier1.isTier1()) {
+      C.TierKind = "tier1";
+      C.Domain = C.Tier1.Domain;
+    } else if (!C.IsTest) {
+      for (const std::vector<unsigned> &Path : R.Head.callerPaths(Id)) {
+        if (!HeadTiers[Path.front()].isTier1())
+          continue;
+        C.TierKind = "indirect";
+        C.Domain = HeadTiers[Path.front()].Domain;
+        break;
+      }
+    }
+    R.Changed.push_back(std::move(C));
+  }
+  for (const FunctionFacts &F : R.Base.functions()) {
+    if (!BaseChanged.count(F.File) || match(R.Head, F))
+      continue;
+    ChangedFunction C;
+    C.Facts = F;
+    C.Kind = ChangeKind::Deleted;
+    C.Tier1 = resolveTier(F, P);
+    C.IsTest = isTestFunction(F, P);
+    if (C.Tier1.isTier1()) {
+      C.TierKind = "tier1";
+      C.Domain = C.Tier1.Domain;
+    }
+    R.Changed.push_back(std::move(C));
+  }
+  llvm::sort(R.Changed, [](const ChangedFunction &A, const ChangedFunction &B) {
+    return std::tie(A.Facts.File, A.Facts.Line, A.Facts.Name) <
+           std::tie(B.Facts.File, B.Facts.Line, B.Facts.Name);
+  });
+  for (auto &Entry : Incomplete)
+    R.Incomplete.push_back(std::move(Entry.second));
+  return R;
+}
+
+} // namespace riskguard

@@ -1,0 +1,65 @@
+//===- Analyzer.h - From a change to the functions it alters ----*- C++ -*-===//
+#ifndef RISKGUARD_CORE_ANALYSIS_ANALYZER_H
+#define RISKGUARD_CORE_ANALYSIS_ANALYZER_H
+
+#include "analysis/Program.h"
+#include "analysis/Tier.h"
+#include "facts/Extractor.h"
+#include "repo/ChangeSet.h"
+#include "clang/Tooling/CompilationDatabase.h"
+
+namespace riskguard {
+
+enum class ChangeKind { Modified, Added, Deleted, Cosmetic };
+llvm::StringRef changeKindName(ChangeKind K);
+
+/// A function the change touches.
+struct ChangedFunction {
+  FunctionFacts Facts;           ///< At head; at base for a deleted one.
+  std::optional<unsigned> HeadId; ///< Its id in the head program.
+  ChangeKind Kind = ChangeKind::Modified;
+  Tier Tier1;                    ///< Its own tier.
+  /// "tier1", "indirect" (tier-1 code reaches it) or "none".
+  std::string TierKind = "none";
+  std::string Domain; ///< Its domain, or that of the closest tier-1 caller.
+  bool IsTest = false;
+};
+
+/// A file that could not be analyzed.
+struct IncompleteFile {
+  std::string File; ///< The file that could not be analyzed.
+  std::string At;   ///< Where it went wrong ("src/a.cc:3:7"), may be empty.
+  unsigned Line = 0, Column = 0;
+  std::string Reason;
+};
+
+/// What the analysis needs.
+struct AnalysisInput {
+  const PathMapper *Paths = nullptr;
+  const ChangeSet *Changes = nullptr;
+  const Snapshot *BaseOverlay = nullptr; ///< Base contents over the worktree.
+  const Snapshot *HeadOverlay = nullptr; ///< Head contents over the worktree.
+  /// The build's compile commands; files without one get one inferred only
+  /// for parsing the base of a deleted file.
+  const clang::tooling::CompilationDatabase *Commands = nullptr;
+  std::string CommandsName; ///< For messages: "build/compile_commands.json".
+  const Policy *Rules = nullptr;
+  unsigned Jobs = 0;
+};
+
+/// What the change does to the program.
+struct AnalysisResult {
+  Program Head;
+  Program Base; ///< Only the translation units the change touches.
+  std::vector<ChangedFunction> Changed; ///< Sorted by file, line.
+  std::vector<IncompleteFile> Incomplete; ///< Sorted by file.
+  unsigned TUsParsed = 0, TUsCached = 0;
+};
+
+/// Parses the program at head, the touched translation units at base, and
+/// classifies every function the change touches.
+AnalysisResult analyzeChange(const AnalysisInput &In);
+
+} // namespace riskguard
+
+#endif

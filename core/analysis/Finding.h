@@ -1,0 +1,47 @@
+//===- Finding.h - What a rule reports --------------------------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_ANALYSIS_FINDING_H
+#define RISKGUARD_CORE_ANALYSIS_FINDING_H
+
+#include "analysis/Analyzer.h"
+#include <string>
+#include <vector>
+
+namespace riskguard {
+
+enum class Severity { Error, Warning, Note };
+llvm::StringRef severityName(Severity S);
+
+/// One result of one rule, in the shape of the JSON report.
+struct Finding {
+  std::string Rule;
+  Severity Level = Severity::Error;
+  bool Blocking = true;
+  std::string Function; ///< Qualified name with parameter types; may be empty.
+  std::string File;
+  unsigned Line = 0, Column = 0, EndLine = 0;
+  std::string Message;
+  std::vector<std::string> ChangeSummary;
+  std::vector<std::string> TestsReaching;
+  /// Stable across runs and line moves: derived from rule and identity.
+  std::string Fingerprint;
+};
+
+/// Fills Fingerprint from the rule and \p Identity (a function's name, or a
+/// file for findings about files).
+void setFingerprint(Finding &F, llvm::StringRef Identity);
+
+/// Sorts findings by file, line, rule (then message, for ties).
+void sortFindings(std::vector<Finding> &Findings);
+
+/// Everything one check run reports.
+struct Report {
+  std::string BaseId;
+  std::string HeadId;
+  std::vector<ChangedFunction> Changed;
+  std::vector<Finding> Findings;
+  unsigned TUsParsed = 0, TUsCached = 0;
+};
+
+} // namespace riskguard
+
+#endif

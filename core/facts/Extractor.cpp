@@ -1,0 +1,458 @@
+//===- Extractor.cpp - Facts from a Clang AST -----------------------------===//
+#include "facts/Extractor.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include <algorithm>
+#include <map>
+
+using namespace clang;
+
+namespace riskguard {
+
+PathMapper::PathMapper(std::string Root, std::vector<std::string> Excluded)
+    : Root(std::move(Root)), Excluded(std::move(Excluded)) {}
+
+std::optional<std::string>
+PathMapper::relative(llvm::StringRef Name, llvm::StringRef WorkingDir) const {
+  llvm::SmallString<256> Abs(Name);
+  if (!llvm::sys::path::is_absolute(Abs) && !WorkingDir.empty()) {
+    Abs = WorkingDir;
+    llvm::sys::path::append(Abs, Name);
+  }
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  // Compile databases usually hold real paths; a symlinked checkout does not.
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Abs, Real))
+    Abs = Real;
+  llvm::StringRef Path = Abs;
+  for (const std::string &Dir : Excluded)
+    if (Path == Dir || Path.starts_with(Dir + "/"))
+      return std::nullopt;
+  if (!Path.consume_front(Root) || !Path.consume_front("/"))
+    return std::nullopt;
+  return Path.str();
+}
+
+bool isCppFile(const std::string &Path) {
+  static const char *const Extensions[] = {
+      ".c",   ".cc",  ".cpp", ".cxx", ".c++", ".C",   ".cp",  ".h",
+      ".hh",  ".hpp", ".hxx", ".h++", ".H",   ".inl", ".ipp", ".tcc"};
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  return llvm::is_contained(Extensions, Ext);
+}
+
+namespace {
+
+/// Macros whose expansion declares a test case with a user-written body.
+struct TestMacro {
+  llvm::StringLiteral Name;
+  enum Shape { SuiteAndName, StringName, FixtureThenString, IdentName } Kind;
+};
+const TestMacro TestMacros[] = {
+    {"TEST", TestMacro::SuiteAndName},
+    {"TEST_F", TestMacro::SuiteAndName},
+    {"TEST_P", TestMacro::SuiteAndName},
+    {"TYPED_TEST", TestMacro::SuiteAndName},
+    {"TYPED_TEST_P", TestMacro::SuiteAndName},
+    {"GTEST_TEST", TestMacro::SuiteAndName},
+    {"TEST_CASE", TestMacro::StringName},
+    {"SCENARIO", TestMacro::StringName},
+    {"CATCH_TEST_CASE", TestMacro::StringName},
+    {"DOCTEST_TEST_CASE", TestMacro::StringName},
+    {"TEMPLATE_TEST_CASE", TestMacro::StringName},
+    {"TEST_CASE_METHOD", TestMacro::FixtureThenString},
+    {"TEST_CASE_FIXTURE", TestMacro::FixtureThenString},
+    {"BOOST_AUTO_TEST_CASE", TestMacro::IdentName},
+    {"BOOST_FIXTURE_TEST_CASE", TestMacro::IdentName},
+    {"BOOST_DATA_TEST_CASE", TestMacro::IdentName},
+};
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+/// The declaration a call resolves to, as written: the pattern of a
+/// template instantiation, so that callers of max<int> reach max<T>.
+const FunctionDecl *patternOf(const FunctionDecl *FD) {
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    return Pattern;
+  return FD;
+}
+
+std::string stringArg(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *S = dyn_cast<StringLiteral>(E))
+    return S->getString().str();
+  Expr::EvalResult R;
+  if (!E->isValueDependent() && E->EvaluateAsInt(R, Ctx))
+    return llvm::toString(R.Val.getInt(), 10);
+  return {};
+}
+
+/// The riskguard annotations on one declaration (all its redeclarations).
+struct Marks {
+  std::optional<std::string> Tier1, NotTier1, MinApprovals;
+  std::optional<std::vector<std::string>> Owners;
+  std::vector<std::string> TestedBy;
+};
+
+Marks marksOf(const Decl *D, const ASTContext &Ctx) {
+  Marks M;
+  for (const Decl *R : D->redecls()) {
+    for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
+      llvm::StringRef Kind = A->getAnnotation();
+      if (!Kind.consume_front("riskguard."))
+        continue;
+      std::vector<std::string> Args;
+      for (const Expr *E : A->args())
+        Args.push_back(stringArg(E, Ctx));
+      std::string First = Args.empty() ? std::string() : Args.front();
+      if (Kind == "tier1")
+        M.Tier1 = First;
+      else if (Kind == "not_tier1")
+        M.NotTier1 = First;
+      else if (Kind == "min_approvals")
+        M.MinApprovals = First;
+      else if (Kind == "owners")
+        M.Owners = Args;
+      else if (Kind == "tested_by")
+        M.TestedBy.insert(M.TestedBy.end(), Args.begin(), Args.end());
+    }
+  }
+  return M;
+}
+
+/// Collects the functions a body refers to: calls, constructions, operator
+/// uses and functions whose address is taken (they may be called later).
+class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+public:
+  explicit CalleeCollector(const SourceManager &SM) : SM(SM) {}
+  std::vector<std::string> USRs;
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    add(E->getDecl());
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    add(E->getMemberDecl());
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    add(E->getConstructor());
+    return true;
+  }
+  bool VisitOverloadExpr(OverloadExpr *E) {
+    // A dependent call in a template pattern: any candidate may be the one.
+    for (const NamedDecl *D : E->decls())
+      add(D->getUnderlyingDecl());
+    return true;
+  }
+
+private:
+  void add(const Decl *D) {
+    if (const auto *FTD = dyn_cast_or_null<FunctionTemplateDecl>(D))
+      D = FTD->getTemplatedDecl();
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
+    if (!FD)
+      return;
+    FD = patternOf(FD);
+    if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      return;
+    std::string USR = usrOf(FD);
+    if (!USR.empty())
+      USRs.push_back(std::move(USR));
+  }
+  const SourceManager &SM;
+};
+
+class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
+public:
+  FactsVisitor(ASTContext &Ctx, const PathMapper &Paths,
+               llvm::StringRef WorkingDir, TUFacts &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Paths(Paths),
+        WorkingDir(WorkingDir), Out(Out) {}
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() ||
+        FD->isDefaulted() || FD->isTemplateInstantiation())
+      return true;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return true; // Lambdas belong to the enclosing function.
+    SourceLocation NameLoc = SM.getExpansionLoc(FD->getLocation());
+    if (NameLoc.isInvalid() || SM.isInSystemHeader(NameLoc))
+      return true;
+    std::optional<std::string> File = fileOf(SM.getFileID(NameLoc));
+    if (!File)
+      return true;
+
+    FunctionFacts F;
+    F.USR = usrOf(FD);
+    if (F.USR.empty())
+      return true;
+    F.File = *File;
+    F.QualifiedName = FD->getQualifiedNameAsString();
+    F.Name = F.QualifiedName + signatureOf(FD);
+    F.Line = SM.getExpansionLineNumber(NameLoc);
+    F.Column = SM.getExpansionColumnNumber(NameLoc);
+    hashTokens(FD, F);
+    applyMarks(FD, F);
+    F.TestName = testNameOf(FD);
+
+    CalleeCollector Callees(SM);
+    Callees.TraverseDecl(FD);
+    llvm::sort(Callees.USRs);
+    Callees.USRs.erase(llvm::unique(Callees.USRs), Callees.USRs.end());
+    llvm::erase(Callees.USRs, F.USR);
+    F.Callees = std::move(Callees.USRs);
+
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      for (const CXXMethodDecl *O : MD->overridden_methods())
+        F.Overrides.push_back(usrOf(patternOf(O)));
+    llvm::sort(F.Overrides);
+    Out.Functions.push_back(std::move(F));
+    return true;
+  }
+
+private:
+  std::optional<std::string> fileOf(FileID FID) {
+    auto It = FileNames.find(FID);
+    if (It != FileNames.end())
+      return It->second;
+    std::optional<std::string> Rel;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
+      Rel = Paths.relative(FE->getName(), WorkingDir);
+    FileNames[FID] = Rel;
+    return Rel;
+  }
+
+  std::string signatureOf(const FunctionDecl *FD) {
+    PrintingPolicy PP(Ctx.getLangOpts());
+    PP.SuppressUnwrittenScope = false;
+    std::string S = "(";
+    for (unsigned I = 0, E = FD->getNumParams(); I != E; ++I) {
+      if (I)
+        S += ", ";
+      S += FD->getParamDecl(I)->getType().getAsString(PP);
+    }
+    if (FD->isVariadic())
+      S += FD->getNumParams() ? ", ..." : "...";
+    S += ")";
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+      if (MD->isConst())
+        S += " const";
+      if (MD->getRefQualifier() == RQ_LValue)
+        S += " &";
+      else if (MD->getRefQualifier() == RQ_RValue)
+        S += " &&";
+    }
+    return S;
+  }
+
+  /// Hashes the spelled tokens from the start of the declaration (template
+  /// header included) to the closing brace, so that only a change of
+  /// tokens, not of layout or comments, changes the hash.
+  void hashTokens(const FunctionDecl *FD, FunctionFacts &F) {
+    SourceLocation Begin = FD->getOuterLocStart();
+    if (const FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate())
+      Begin = FTD->getBeginLoc();
+    CharSourceRange Range = SM.getExpansionRange(
+        SourceRange(Begin, FD->getSourceRange().getEnd()));
+    SourceLocation B = Range.getBegin(), E = Range.getEnd();
+    F.EndLine = SM.getExpansionLineNumber(E);
+    F.Line = std::min(F.Line, SM.getExpansionLineNumber(B));
+    auto [BeginFID, BeginOffset] = SM.getDecomposedLoc(B);
+    auto [EndFID, EndOffset] = SM.getDecomposedLoc(E);
+    if (BeginFID != EndFID || EndOffset < BeginOffset)
+      return;
+    if (Range.isTokenRange())
+      EndOffset += Lexer::MeasureTokenLength(E, SM, Ctx.getLangOpts());
+    llvm::StringRef Buffer = SM.getBufferData(BeginFID);
+    Lexer Lex(SM.getLocForStartOfFile(BeginFID), Ctx.getLangOpts(),
+              Buffer.begin(), Buffer.begin() + BeginOffset, Buffer.end());
+    std::string Tokens;
+    Token Tok;
+    while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
+      unsigned Offset = SM.getFileOffset(Tok.getLocation());
+      if (Offset >= EndOffset || Tok.is(tok::eof))
+        break;
+      Tokens.append(Buffer.data() + Offset, Tok.getLength());
+      Tokens.push_back('\x1f');
+    }
+    F.TokenHash = llvm::xxh3_64bits(Tokens);
+  }
+
+  void applyMarks(const FunctionDecl *FD, FunctionFacts &F) {
+    auto Apply = [&](const Marks &M, AnnotationLevel Level) {
+      if (M.Tier1 && F.Tier1Level == AnnotationLevel::None) {
+        F.Tier1Domain = *M.Tier1;
+        F.Tier1Level = Level;
+      }
+      if (M.NotTier1 && F.NotTier1Level == AnnotationLevel::None) {
+        F.NotTier1Reason = *M.NotTier1;
+        F.NotTier1Level = Level;
+      }
+      if (M.Owners && F.Owners.empty())
+        F.Owners = *M.Owners;
+      if (M.MinApprovals && !F.MinApprovals) {
+        unsigned N = 0;
+        if (!llvm::StringRef(*M.MinApprovals).getAsInteger(10, N))
+          F.MinApprovals = N;
+      }
+      F.TestedBy.insert(F.TestedBy.end(), M.TestedBy.begin(),
+                        M.TestedBy.end());
+    };
+    const Decl *Self = FD;
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      Self = Pattern;
+    Apply(marksOf(Self, Ctx), AnnotationLevel::Function);
+    for (const DeclContext *DC = FD->getDeclContext(); DC;
+         DC = DC->getParent()) {
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+        Apply(marksOf(RD, Ctx), AnnotationLevel::Class);
+      else if (const auto *ND = dyn_cast<NamespaceDecl>(DC))
+        Apply(marksOf(ND, Ctx), AnnotationLevel::Namespace);
+    }
+    llvm::sort(F.TestedBy);
+    F.TestedBy.erase(llvm::unique(F.TestedBy), F.TestedBy.end());
+  }
+
+  /// "Suite.Name" when \p FD is the user-written body of a test macro: its
+  /// name comes from the macro, its body from the file.
+  std::string testNameOf(const FunctionDecl *FD) {
+    if (!FD->getLocation().isMacroID() || !FD->getBody() ||
+        !FD->getBody()->getBeginLoc().isFileID())
+      return {};
+    SourceLocation MacroLoc = SM.getExpansionLoc(FD->getLocation());
+    const LangOptions &LO = Ctx.getLangOpts();
+    Token Tok;
+    if (Lexer::getRawToken(MacroLoc, Tok, SM, LO, /*IgnoreWhiteSpace=*/true) ||
+        Tok.isNot(tok::raw_identifier))
+      return {};
+    llvm::StringRef MacroName = Tok.getRawIdentifier();
+    const TestMacro *Macro = llvm::find_if(
+        TestMacros, [&](const TestMacro &M) { return M.Name == MacroName; });
+    if (Macro == std::end(TestMacros))
+      return {};
+
+    // Split the macro's arguments at top-level commas.
+    auto [FID, Offset] = SM.getDecomposedLoc(MacroLoc);
+    llvm::StringRef Buffer = SM.getBufferData(FID);
+    Lexer Lex(SM.getLocForStartOfFile(FID), LO, Buffer.begin(),
+              Buffer.begin() + Offset + Tok.getLength(), Buffer.end());
+    std::vector<std::string> Args(1);
+    int Depth = 0;
+    while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
+      if (Tok.is(tok::eof))
+        break;
+      if (Tok.isOneOf(tok::l_paren, tok::l_square, tok::l_brace) &&
+          Depth++ == 0)
+        continue;
+      if (Tok.isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
+          --Depth == 0)
+        break;
+      if (Depth == 0)
+        return {};
+      if (Depth == 1 && Tok.is(tok::comma)) {
+        Args.emplace_back();
+        continue;
+      }
+      if (!Args.back().empty())
+        Args.back() += ' ';
+      Args.back().append(Buffer.data() + SM.getFileOffset(Tok.getLocation()),
+                         Tok.getLength());
+    }
+    auto Unquote = [](llvm::StringRef S) {
+      if (S.size() >= 2 && S.front() == '"' && S.back() == '"')
+        return S.drop_front().drop_back().str();
+      return S.str();
+    };
+    switch (Macro->Kind) {
+    case TestMacro::SuiteAndName:
+      return Args.size() >= 2 ? Args[0] + "." + Args[1] : std::string();
+    case TestMacro::StringName:
+      return Unquote(Args[0]);
+    case TestMacro::FixtureThenString:
+      return Args.size() >= 2 ? Unquote(Args[1]) : std::string();
+    case TestMacro::IdentName:
+      return Args[0];
+    }
+    return {};
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const PathMapper &Paths;
+  llvm::StringRef WorkingDir;
+  TUFacts &Out;
+  llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
+};
+
+class FactsConsumer : public ASTConsumer {
+public:
+  FactsConsumer(CompilerInstance &CI, const PathMapper &Paths, TUFacts &Out)
+      : CI(CI), Paths(Paths), Out(Out) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    llvm::StringRef WorkingDir = CI.getFileSystemOpts().WorkingDir;
+    std::string CWD;
+    if (WorkingDir.empty()) {
+      if (auto Dir = CI.getVirtualFileSystem().getCurrentWorkingDirectory())
+        CWD = *Dir;
+      WorkingDir = CWD;
+    }
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      if (auto Rel = Paths.relative(Main->getName(), WorkingDir))
+        Out.MainFile = *Rel;
+    for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It)
+      if (auto Rel = Paths.relative(It->first.getName(), WorkingDir))
+        Out.Files.push_back(*Rel);
+    llvm::sort(Out.Files);
+    Out.Files.erase(llvm::unique(Out.Files), Out.Files.end());
+
+    FactsVisitor Visitor(Ctx, Paths, WorkingDir, Out);
+    Visitor.TraverseDecl(Ctx.getTranslationUnitDecl());
+    llvm::sort(Out.Functions, [](const FunctionFacts &A, const FunctionFacts &B) {
+      return std::tie(A.File, A.Line, A.USR) < std::tie(B.File, B.Line, B.USR);
+    });
+    // A function redeclared in one TU is still one function.
+    Out.Functions.erase(
+        llvm::unique(Out.Functions,
+                     [](const FunctionFacts &A, const FunctionFacts &B) {
+                       return A.USR == B.USR && A.File == B.File &&
+                              A.Line == B.Line;
+                     }),
+        Out.Functions.end());
+  }
+
+private:
+  CompilerInstance &CI;
+  const PathMapper &Paths;
+  TUFacts &Out;
+};
+
+} // namespace
+
+std::unique_ptr<ASTConsumer> createFactsConsumer(CompilerInstance &CI,
+                                                 const PathMapper &Paths,
+                                                 TUFacts &Out) {
+  return std::make_unique<FactsConsumer>(CI, Paths, Out);
+}
+
+} // namespace riskguard

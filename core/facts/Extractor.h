@@ -1,0 +1,46 @@
+//===- Extractor.h - Facts from a Clang AST ---------------------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_FACTS_EXTRACTOR_H
+#define RISKGUARD_CORE_FACTS_EXTRACTOR_H
+
+#include "facts/Facts.h"
+#include "llvm/ADT/StringRef.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTConsumer;
+class CompilerInstance;
+} // namespace clang
+
+namespace riskguard {
+
+/// Maps file names seen by the compiler to repo-relative paths.
+class PathMapper {
+public:
+  /// \p Root is the absolute, symlink-free repo root; files under any of
+  /// \p Excluded (absolute, e.g. the build directory) are not project files.
+  PathMapper(std::string Root, std::vector<std::string> Excluded = {});
+
+  /// Repo-relative path of \p Name (absolute, or relative to \p WorkingDir),
+  /// or nullopt when it is not a project file.
+  std::optional<std::string> relative(llvm::StringRef Name,
+                                      llvm::StringRef WorkingDir = {}) const;
+
+  llvm::StringRef root() const { return Root; }
+
+private:
+  std::string Root;
+  std::vector<std::string> Excluded;
+};
+
+/// An AST consumer that fills \p Out with the facts of the translation unit
+/// that \p CI compiles. Both must outlive the consumer.
+std::unique_ptr<clang::ASTConsumer>
+createFactsConsumer(clang::CompilerInstance &CI, const PathMapper &Paths,
+                    TUFacts &Out);
+
+} // namespace riskguard
+
+#endif

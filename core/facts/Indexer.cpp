@@ -1,0 +1,183 @@
+//===- Indexer.cpp - Parse translation units into facts -------------------===//
+#include "facts/Indexer.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+using namespace clang;
+
+namespace riskguard {
+namespace {
+
+/// Hides the files that do not exist in the revision being parsed.
+class HidingFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  HidingFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                   llvm::StringSet<> Hidden)
+      : ProxyFileSystem(std::move(FS)), Hidden(std::move(Hidden)) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    if (hidden(Path))
+      return std::make_error_code(std::errc::no_such_file_or_directory);
+    return ProxyFileSystem::status(Path);
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    if (hidden(Path))
+      return std::make_error_code(std::errc::no_such_file_or_directory);
+    return ProxyFileSystem::openFileForRead(Path);
+  }
+
+private:
+  bool hidden(const llvm::Twine &Path) {
+    llvm::SmallString<256> Abs;
+    Path.toVector(Abs);
+    if (makeAbsolute(Abs))
+      return false;
+    llvm::sys::path::remove_dots(Abs, true);
+    return Hidden.contains(Abs);
+  }
+  llvm::StringSet<> Hidden;
+};
+
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
+makeFileSystem(const IndexOptions &Options) {
+  // Each parse gets its own working directory, never the process's.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real(
+      llvm::vfs::createPhysicalFileSystem().release());
+  if (!Options.Overlay || Options.Overlay->empty())
+    return Real;
+  llvm::StringSet<> Hidden;
+  auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+  for (const auto &[Path, Contents] : *Options.Overlay) {
+    std::string Abs = (Options.Paths->root() + "/" + Path).str();
+    if (!Contents) {
+      Hidden.insert(Abs);
+      continue;
+    }
+    Memory->addFile(Abs, 0,
+                    llvm::MemoryBuffer::getMemBuffer(*Contents, Abs, false));
+  }
+  auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::makeIntrusiveRefCnt<HidingFileSystem>(Real, std::move(Hidden)));
+  Overlay->pushOverlay(Memory);
+  return Overlay;
+}
+
+/// Keeps the errors of a parse, with repo-relative paths where possible.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  ErrorCollector(const PathMapper &Paths, llvm::StringRef WorkingDir,
+                 std::vector<ParseError> &Out)
+      : Paths(Paths), WorkingDir(WorkingDir), Out(Out) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error)
+      return;
+    ParseError E;
+    llvm::SmallString<128> Message;
+    Info.FormatDiagnostic(Message);
+    E.Message = std::string(Message);
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      const SourceManager &SM = Info.getSourceManager();
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Info.getLocation()));
+      if (P.isValid()) {
+        E.File = Paths.relative(P.getFilename(), WorkingDir)
+                     .value_or(P.getFilename());
+        E.Line = P.getLine();
+        E.Column = P.getColumn();
+      }
+    }
+    Out.push_back(std::move(E));
+  }
+
+private:
+  const PathMapper &Paths;
+  std::string WorkingDir;
+  std::vector<ParseError> &Out;
+};
+
+class FactsAction : public ASTFrontendAction {
+public:
+  FactsAction(const PathMapper &Paths, TUFacts &Out) : Paths(Paths), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return createFactsConsumer(CI, Paths, Out);
+  }
+
+private:
+  const PathMapper &Paths;
+  TUFacts &Out;
+};
+
+const std::string &resourceDir() {
+  static const std::string Dir =
+      driver::Driver::GetResourcesPath(RISKGUARD_CLANG_BINARY);
+  return Dir;
+}
+
+std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
+  tooling::CommandLineArguments Args = Cmd.CommandLine;
+  for (const auto &Adjust :
+       {tooling::getClangStripOutputAdjuster(),
+        tooling::getClangStripDependencyFileAdjuster(),
+        tooling::getClangSyntaxOnlyAdjuster()})
+    Args = Adjust(Args, Cmd.Filename);
+  // Built-in headers must be clang 19's, whatever compiler the build uses;
+  // warnings are not facts.
+  Args.insert(Args.begin() + 1, {"-resource-dir=" + resourceDir(), "-w",
+                                 "-Wno-unknown-warning-option"});
+  return Args;
+}
+
+TUFacts indexOne(const tooling::CompileCommand &Cmd,
+                 const IndexOptions &Options) {
+  TUFacts Facts;
+  Facts.MainFile =
+      Options.Paths->relative(Cmd.Filename, Cmd.Directory).value_or(Cmd.Filename);
+  auto FS = makeFileSystem(Options);
+  FS->setCurrentWorkingDirectory(Cmd.Directory);
+  FileSystemOptions FSOpts;
+  FSOpts.WorkingDir = Cmd.Directory;
+  auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FSOpts, FS);
+  ErrorCollector Errors(*Options.Paths, Cmd.Directory, Facts.Errors);
+  tooling::ToolInvocation Invocation(
+      adjustedArguments(Cmd),
+      std::make_unique<FactsAction>(*Options.Paths, Facts), Files.get());
+  Invocation.setDiagnosticConsumer(&Errors);
+  bool Ok = Invocation.run();
+  if (!Ok && Facts.Errors.empty())
+    Facts.Errors.push_back({Facts.MainFile, 0, 0, "the compiler failed"});
+  return Facts;
+}
+
+} // namespace
+
+std::vector<TUFacts>
+indexTranslationUnits(llvm::ArrayRef<tooling::CompileCommand> Commands,
+                      const IndexOptions &Options) {
+  std::vector<TUFacts> Result(Commands.size());
+  unsigned Jobs = Options.Jobs ? Options.Jobs
+                               : llvm::hardware_concurrency().compute_thread_count();
+  if (Jobs <= 1 || Commands.size() <= 1) {
+    for (size_t I = 0; I < Commands.size(); ++I)
+      Result[I] = indexOne(Commands[I], Options);
+    return Result;
+  }
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+  for (size_t I = 0; I < Commands.size(); ++I)
+    Pool.async([&, I] { Result[I] = indexOne(Commands[I], Options); });
+  Pool.wait();
+  return Result;
+}
+
+} // namespace riskguard

@@ -1,0 +1,31 @@
+//===- Indexer.h - Parse translation units into facts -----------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_FACTS_INDEXER_H
+#define RISKGUARD_CORE_FACTS_INDEXER_H
+
+#include "facts/Extractor.h"
+#include "facts/Facts.h"
+#include "repo/ChangeSet.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/ArrayRef.h"
+
+namespace riskguard {
+
+/// How to parse: which files are the project's, and what the sources look
+/// like (the working tree, or another revision laid over it).
+struct IndexOptions {
+  const PathMapper *Paths = nullptr;
+  /// Contents that replace the working tree's (nullopt: the file is absent),
+  /// keyed by repo-relative path; empty for the working tree itself.
+  const Snapshot *Overlay = nullptr;
+  unsigned Jobs = 0; ///< 0: one per core.
+};
+
+/// Parses each command's translation unit and returns their facts in the
+/// order of \p Commands, whatever the number of jobs.
+std::vector<TUFacts>
+indexTranslationUnits(llvm::ArrayRef<clang::tooling::CompileCommand> Commands,
+                      const IndexOptions &Options);
+
+} // namespace riskguard
+
+#endif

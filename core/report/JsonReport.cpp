@@ -1,0 +1,92 @@
+//===- JsonReport.cpp - The JSON report -----------------------------------===//
+#include "report/Report.h"
+#include "llvm/Support/JSON.h"
+
+namespace riskguard {
+
+namespace {
+
+void stringOrNull(llvm::json::OStream &J, llvm::StringRef Key,
+                  llvm::StringRef Value) {
+  if (Value.empty())
+    J.attribute(Key, nullptr);
+  else
+    J.attribute(Key, Value);
+}
+
+void stringArray(llvm::json::OStream &J, llvm::StringRef Key,
+                 const std::vector<std::string> &Values) {
+  J.attributeArray(Key, [&] {
+    for (const std::string &V : Values)
+      J.value(V);
+  });
+}
+
+} // namespace
+
+void writeJson(const Report &R, llvm::raw_ostream &OS) {
+  llvm::json::OStream J(OS, 2);
+  J.object([&] {
+    J.attribute("version", 1);
+    stringOrNull(J, "base", R.BaseId);
+    J.attribute("head", R.HeadId);
+    J.attributeArray("changed_functions", [&] {
+      for (const ChangedFunction &C : R.Changed) {
+        J.object([&] {
+          J.attribute("function", C.Facts.Name);
+          J.attribute("file", C.Facts.File);
+          J.attribute("line", C.Facts.Line);
+          J.attribute("end_line", C.Facts.EndLine);
+          J.attribute("kind", changeKindName(C.Kind));
+          J.attribute("tier", C.TierKind);
+          stringOrNull(J, "domain", C.Domain);
+          if (C.IsTest)
+            J.attribute("test", true);
+        });
+      }
+    });
+    J.attributeArray("findings", [&] {
+      for (const Finding &F : R.Findings) {
+        J.object([&] {
+          J.attribute("rule", F.Rule);
+          J.attribute("severity", severityName(F.Level));
+          J.attribute("blocking", F.Blocking);
+          stringOrNull(J, "function", F.Function);
+          J.attribute("file", F.File);
+          J.attribute("line", F.Line);
+          J.attribute("end_line", F.EndLine);
+          J.attribute("message", F.Message);
+          stringArray(J, "change_summary", F.ChangeSummary);
+          stringArray(J, "tests_reaching", F.TestsReaching);
+          J.attribute("fingerprint", F.Fingerprint);
+        });
+      }
+    });
+    J.attributeObject("stats", [&] {
+      J.attribute("tus_parsed", R.TUsParsed);
+      J.attribute("tus_cached", R.TUsCached);
+    });
+  });
+  OS << '\n';
+}
+
+std::optional<Format> parseFormat(llvm::StringRef Name) {
+  if (Name == "text")
+    return Format::Text;
+  if (Name == "json")
+    return Format::Json;
+  return std::nullopt;
+}
+
+llvm::StringRef formatNames() { return "text, json"; }
+
+void writeReport(const Report &R, Format F, llvm::raw_ostream &OS) {
+  switch (F) {
+  case Format::Text:
+    return writeText(R, OS);
+  case Format::Json:
+    return writeJson(R, OS);
+  }
+}
+
+} // namespace riskguard

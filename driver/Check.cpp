@@ -1,0 +1,269 @@
+//===- Check.cpp - The 'riskguard check' command --------------------------===//
+#include "driver/Check.h"
+#include "checks/Check.h"
+#include "facts/Extractor.h"
+#include "policy/Policy.h"
+#include "repo/Repository.h"
+#include "report/Report.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace riskguard {
+
+namespace {
+
+/// A bad input: the message for stderr, exit code 2.
+struct InputError {
+  std::string Message;
+};
+
+/// One requested output: a format and where it goes (empty: stdout).
+struct Output {
+  Format Fmt;
+  std::string Path;
+};
+
+Expected<std::vector<Output>> parseOutputs(ArrayRef<std::string> Specs) {
+  std::vector<Output> Outputs;
+  for (StringRef Spec : Specs) {
+    auto [Name, Path] = Spec.split('=');
+    std::optional<Format> F = parseFormat(Name);
+    if (!F)
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown format '" + Name + "' in --format " +
+                                   Spec + " (expected one of: " +
+                                   formatNames() + ")");
+    if (Spec.contains('=') && Path.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "--format " + Spec + " names no file after '='");
+    Outputs.push_back({*F, Path.str()});
+  }
+  if (Outputs.empty())
+    Outputs.push_back({Format::Text, ""});
+  if (count_if(Outputs, [](const Output &O) { return O.Path.empty(); }) > 1)
+    return createStringError(inconvertibleErrorCode(),
+                             "more than one --format writes to stdout; give "
+                             "the others a file with FMT=PATH");
+  return Outputs;
+}
+
+/// Writes \p Contents to \p Path through a temporary file and a rename, so
+/// that readers never see half a report.
+Error writeAtomically(StringRef Path, StringRef Contents) {
+  SmallString<256> Temp;
+  int FD;
+  if (std::error_code EC =
+          sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
+    return createStringError(EC, "cannot write '" + Path + "': " + EC.message());
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Contents;
+    OS.close();
+    if (OS.has_error()) {
+      sys::fs::remove(Temp);
+      return createStringError(OS.error(), "cannot write '" + Path +
+                                               "': " + OS.error().message());
+    }
+  }
+  if (std::error_code EC = sys::fs::rename(Temp, Path)) {
+    sys::fs::remove(Temp);
+    return createStringError(EC, "cannot write '" + Path + "': " + EC.message());
+  }
+  return Error::success();
+}
+
+std::string realPath(StringRef Path) {
+  SmallString<256> Real;
+  if (sys::fs::real_path(Path, Real))
+    return Path.str();
+  return std::string(Real);
+}
+
+/// Relative to \p Root when under it, for messages.
+std::string display(StringRef Path, StringRef Root) {
+  StringRef P = Path;
+  if (P.consume_front(Root) && P.consume_front("/"))
+    return P.str();
+  return Path.str();
+}
+
+std::string plural(size_t N, StringRef One, StringRef Many) {
+  return std::to_string(N) + " " + (N == 1 ? One : Many).str();
+}
+
+} // namespace
+
+int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
+  auto Fail = [&](const Twine &Message) {
+    Err << "riskguard: error: " << Message << "\n";
+    return 2;
+  };
+  auto FailWith = [&](Error E) { return Fail(toString(std::move(E))); };
+
+  Expected<std::vector<Output>> Outputs = parseOutputs(O.Formats);
+  if (!Outputs)
+    return FailWith(Outputs.takeError());
+  if (O.FailOn != "error" && O.FailOn != "warning" && O.FailOn != "never")
+    return Fail("--fail-on must be error, warning or never, not '" + O.FailOn +
+                "'");
+  if (!O.Diff.empty() && (!O.Head.empty() || !O.Base.empty()))
+    return Fail("--diff takes the change from a patch; it cannot be combined "
+                "with --base or --head");
+
+  SmallString<256> Start(O.RepoDir.empty() ? "." : O.RepoDir);
+  sys::fs::make_absolute(Start);
+  Expected<std::unique_ptr<Repository>> Repo = Repository::open(Start);
+  if (!Repo)
+    return FailWith(Repo.takeError());
+  std::string Root = (*Repo)->root().str();
+
+  Policy Rules;
+  std::string PolicyPath = O.PolicyFile;
+  if (PolicyPath.empty() && sys::fs::exists(Root + "/.riskguard.json"))
+    PolicyPath = Root + "/.riskguard.json";
+  if (!PolicyPath.empty()) {
+    Expected<Policy> Loaded = loadPolicy(PolicyPath);
+    if (!Loaded)
+      return FailWith(Loaded.takeError());
+    Rules = std::move(*Loaded);
+  }
+
+  // The build: -p, else build/ or the root of the repository.
+  std::string BuildDir = O.BuildPath;
+  if (BuildDir.empty())
+    BuildDir = sys::fs::exists(Root + "/build/compile_commands.json")
+                   ? Root + "/build"
+                   : Root;
+  BuildDir = realPath(BuildDir);
+  std::string DBError;
+  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
+      clang::tooling::JSONCompilationDatabase::loadFromDirectory(BuildDir,
+                                                                 DBError);
+  if (!DB)
+    return Fail("no compilation database in '" + BuildDir + "': " + DBError +
+                " (pass -p BUILD_DIR; CMake writes one with "
+                "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+  DB = clang::tooling::inferMissingCompileCommands(std::move(DB));
+  std::string DBName = display(BuildDir + "/compile_commands.json", Root);
+  std::vector<std::string> Excluded;
+  if (BuildDir != Root)
+    Excluded.push_back(BuildDir);
+  PathMapper Paths(Root, Excluded);
+
+  ChangeSet Changes;
+  Snapshot BaseOverlay, HeadOverlay;
+  if (!O.Diff.empty()) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Patch =
+        MemoryBuffer::getFile(O.Diff, /*IsText=*/false);
+    if (!Patch)
+      return Fail("cannot read patch '" + O.Diff +
+                  "': " + Patch.getError().message());
+    Expected<ChangeSet> Parsed =
+        parseUnifiedDiff((*Patch)->getBuffer(), O.Diff);
+    if (!Parsed)
+      return FailWith(Parsed.takeError());
+    Expected<Snapshot> Base =
+        reversePatch((*Patch)->getBuffer(), O.Diff, Root);
+    if (!Base)
+      return FailWith(Base.takeError());
+    Changes = std::move(*Parsed);
+    BaseOverlay = std::move(*Base);
+  } else {
+    std::string Base = !O.Base.empty()          ? O.Base
+                       : !Rules.Base.empty()    ? Rules.Base
+                                                : std::string("HEAD~1");
+    Expected<ChangeSet> Diff = (*Repo)->diff(Base, O.Head);
+    if (!Diff)
+      return FailWith(Diff.takeError());
+    Expected<Snapshot> BaseSnap = (*Repo)->snapshot(Base);
+    if (!BaseSnap)
+      return FailWith(BaseSnap.takeError());
+    Changes = std::move(*Diff);
+    BaseOverlay = std::move(*BaseSnap);
+    if (!O.Head.empty()) {
+      Expected<Snapshot> HeadSnap = (*Repo)->snapshot(O.Head);
+      if (!HeadSnap)
+        return FailWith(HeadSnap.takeError());
+      HeadOverlay = std::move(*HeadSnap);
+    }
+  }
+  // The build directory's own files are not part of the change.
+  llvm::erase_if(Changes.Files, [&](const FileChange &FC) {
+    return !Paths.relative(Root + "/" + FC.path());
+  });
+
+  AnalysisInput In;
+  In.Paths = &Paths;
+  In.Changes = &Changes;
+  In.BaseOverlay = &BaseOverlay;
+  In.HeadOverlay = &HeadOverlay;
+  In.Commands = DB.get();
+  In.CommandsName = DBName;
+  In.Rules = &Rules;
+  In.Jobs = O.Jobs;
+  AnalysisResult Analysis = analyzeChange(In);
+
+  Report R;
+  R.BaseId = Changes.BaseId;
+  R.HeadId = Changes.HeadId;
+  R.Findings = runChecks({Analysis, Rules});
+  R.Changed = Analysis.Changed;
+  R.TUsParsed = Analysis.TUsParsed;
+  R.TUsCached = Analysis.TUsCached;
+
+  if (O.Verbose)
+    for (const ChangedFunction &C : R.Changed)
+      Err << "riskguard: " << C.Facts.File << ':' << C.Facts.Line << ": "
+          << changeKindName(C.Kind) << ' ' << C.TierKind << ' '
+          << C.Facts.Name << '\n';
+
+  // Render everything first: a failure leaves no file half-written.
+  std::vector<std::string> Rendered;
+  for (const Output &Dest : *Outputs) {
+    std::string Text;
+    raw_string_ostream OS(Text);
+    writeReport(R, Dest.Fmt, OS);
+    Rendered.push_back(std::move(OS.str()));
+  }
+  for (size_t I = 0; I < Outputs->size(); ++I) {
+    if ((*Outputs)[I].Path.empty()) {
+      Out << Rendered[I];
+      Out.flush();
+    } else if (Error E = writeAtomically((*Outputs)[I].Path, Rendered[I])) {
+      return FailWith(std::move(E));
+    }
+  }
+
+  size_t Blocking = count_if(R.Findings, [](const Finding &F) { return F.Blocking; });
+  size_t Warnings = count_if(R.Findings, [](const Finding &F) {
+    return !F.Blocking && F.Level != Severity::Note;
+  });
+  if (!O.Quiet) {
+    size_t Tier1 = count_if(R.Changed, [](const ChangedFunction &C) {
+      return C.TierKind == "tier1" && C.Kind != ChangeKind::Cosmetic;
+    });
+    size_t Indirect = count_if(R.Changed, [](const ChangedFunction &C) {
+      return C.TierKind == "indirect" && C.Kind != ChangeKind::Cosmetic;
+    });
+    size_t Cosmetic = count_if(R.Changed, [](const ChangedFunction &C) {
+      return C.Kind == ChangeKind::Cosmetic;
+    });
+    Err << "riskguard: " << plural(R.Changed.size() - Cosmetic, "function", "functions")
+        << " changed in logic (" << Tier1 << " tier-1, " << Indirect
+        << " reached by tier-1 code), " << Cosmetic << " only in layout; "
+        << plural(Blocking, "blocking finding", "blocking findings") << ", "
+        << plural(Warnings, "warning", "warnings") << "\n";
+  }
+  if (O.FailOn == "never")
+    return 0;
+  if (Blocking || (O.FailOn == "warning" && Warnings))
+    return 1;
+  return 0;
+}
+
+} // namespace riskguard

@@ -1,0 +1,163 @@
+//===- Demo.cpp - The 'riskguard demo' command ----------------------------===//
+//
+// Replays examples/history on top of examples/shop in a new git repository,
+// writes the compile database a CMake build would, and checks each commit
+// against its parent, exactly as `riskguard check` would in CI.
+//
+//===----------------------------------------------------------------------===//
+#include "driver/Demo.h"
+#include "driver/Check.h"
+#include "repo/History.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace riskguard {
+
+namespace {
+
+/// Every regular file under \p Dir: repo-relative path -> contents.
+Error readTree(StringRef Dir, std::map<std::string, std::optional<std::string>> &Files) {
+  std::error_code EC;
+  for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    if (It->type() != sys::fs::file_type::regular_file)
+      continue;
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(It->path());
+    if (!Buf)
+      return createStringError(Buf.getError(), "cannot read '" + It->path() + "'");
+    StringRef Rel = StringRef(It->path()).drop_front(Dir.size() + 1);
+    Files[sys::path::convert_to_slash(Rel)] = (*Buf)->getBuffer().str();
+  }
+  if (EC)
+    return createStringError(EC, "cannot list '" + Dir + "': " + EC.message());
+  return Error::success();
+}
+
+/// A history step: "Name <email>", a date, a blank line, the message.
+Expected<CommitSpec> readStep(StringRef StepDir) {
+  std::string CommitFile = (StepDir + "/commit.txt").str();
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(CommitFile);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read '" + CommitFile + "'");
+  StringRef Text = (*Buf)->getBuffer();
+  auto [Author, Rest] = Text.split('\n');
+  auto [Date, Message] = Rest.split('\n');
+  auto [Name, Email] = Author.split('<');
+  CommitSpec C;
+  C.AuthorName = Name.trim().str();
+  C.AuthorEmail = Email.rtrim().rtrim('>').str();
+  std::optional<int64_t> Time = parseUTCTime(Date.trim());
+  if (!Time || C.AuthorEmail.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             CommitFile + ": expected 'Name <email>' and an "
+                                          "ISO 8601 UTC date on lines 1 and 2");
+  C.Time = *Time;
+  C.Message = Message.ltrim('\n').str();
+  if (Error E = readTree((StepDir + "/files").str(), C.Files))
+    return std::move(E);
+  return C;
+}
+
+std::string firstLine(StringRef Message) { return Message.split('\n').first.str(); }
+
+} // namespace
+
+int runDemo(const std::string &DirOpt, unsigned Jobs, bool Verbose,
+            raw_ostream &Out, raw_ostream &Err) {
+  auto Fail = [&](const Twine &Message) {
+    Err << "riskguard: error: " << Message << "\n";
+    return 2;
+  };
+  std::string Examples = RISKGUARD_EXAMPLES_DIR;
+  if (!sys::fs::is_directory(Examples + "/shop"))
+    return Fail("the bundled example is not at '" + Examples + "'");
+
+  SmallString<256> Dir(DirOpt);
+  if (Dir.empty()) {
+    if (std::error_code EC = sys::fs::createUniqueDirectory("riskguard-demo", Dir))
+      return Fail("cannot create a temporary directory: " + EC.message());
+  } else if (sys::fs::exists(Dir + "/.git")) {
+    return Fail("'" + Dir + "' already holds a git repository");
+  }
+  sys::fs::make_absolute(Dir);
+
+  std::vector<CommitSpec> Commits(1);
+  CommitSpec &Initial = Commits.front();
+  if (Error E = readTree(Examples + "/shop", Initial.Files))
+    return Fail(toString(std::move(E)));
+  Initial.Files[".gitignore"] = "/build/\n";
+  Initial.Message = "Add the shop\n";
+  Initial.AuthorName = "Alice Adams";
+  Initial.AuthorEmail = "alice@shop.example";
+  Initial.Time = *parseUTCTime("2026-03-01T09:00:00Z");
+
+  std::vector<std::string> StepNames;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Examples + "/history", EC), End;
+       It != End && !EC; It.increment(EC))
+    StepNames.push_back(It->path());
+  llvm::sort(StepNames);
+  for (const std::string &Step : StepNames) {
+    Expected<CommitSpec> C = readStep(Step);
+    if (!C)
+      return Fail(toString(C.takeError()));
+    Commits.push_back(std::move(*C));
+  }
+  Expected<std::vector<std::string>> Ids = writeHistory(Dir, Commits);
+  if (!Ids)
+    return Fail(toString(Ids.takeError()));
+
+  // The compile database CMake would write for the shop.
+  json::Array Database;
+  for (const auto &[Path, Contents] : Commits.front().Files) {
+    if (!StringRef(Path).ends_with(".cc"))
+      continue;
+    std::string File = (Dir + "/" + Path).str();
+    Database.push_back(json::Object{
+        {"directory", Dir.str()},
+        {"file", File},
+        {"arguments", json::Array{RISKGUARD_CLANGXX, "-std=c++17",
+                                  "-I" + (Dir + "/include").str(),
+                                  "-I" RISKGUARD_ANNOTATIONS_DIR, "-c", File}}});
+  }
+  std::string Build = (Dir + "/build").str();
+  sys::fs::create_directories(Build);
+  {
+    raw_fd_ostream OS(Build + "/compile_commands.json", EC);
+    if (EC)
+      return Fail("cannot write the compile database: " + EC.message());
+    OS << formatv("{0:2}", json::Value(std::move(Database))) << "\n";
+  }
+
+  Out << "riskguard demo: the example shop and " << StepNames.size()
+      << " commits in " << Dir << "\n";
+  for (size_t I = 0; I < StepNames.size(); ++I) {
+    const std::string &Base = (*Ids)[I], &Head = (*Ids)[I + 1];
+    Out << "\n== " << sys::path::filename(StepNames[I]) << ": "
+        << firstLine(Commits[I + 1].Message) << "\n"
+        << "$ riskguard check -p build --base " << Base.substr(0, 10)
+        << " --head " << Head.substr(0, 10) << "\n";
+    CheckOptions O;
+    O.BuildPath = Build;
+    O.RepoDir = Dir.str().str();
+    O.Base = Base;
+    O.Head = Head;
+    O.Jobs = Jobs;
+    O.Verbose = true;
+    Out.flush();
+    int Code = runCheck(O, Out, Out);
+    Out << "exit code " << Code << "\n";
+  }
+  Out << "\nThe repository stays in " << Dir
+      << " for you to try more changes:\n  cd " << Dir
+      << " && <edit a file> && riskguard check -p build --base HEAD\n";
+  return 0;
+}
+
+} // namespace riskguard

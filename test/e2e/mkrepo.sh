@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds a real git repository for an end-to-end test.
+#
+#   mkrepo.sh REPO STEP...
+#
+# Each STEP is a directory laid over REPO and committed: its files replace
+# REPO's, a file `.delete` lists paths to remove, `.message` holds the commit
+# message (default: the step's name), `.nocommit` leaves the step in the
+# working tree uncommitted. Commits get fixed dates, one minute apart.
+# Afterwards REPO/build/compile_commands.json lists every .cc/.cpp file of
+# the working tree except those named in REPO/.nocdb.
+set -euo pipefail
+repo=$1; shift
+src_root=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$repo"
+repo=$(cd "$repo" && pwd -P)
+cd "$repo"
+if [ ! -d .git ]; then
+  git init -q -b main .
+  git config user.name "Test Author"
+  git config user.email author@example.com
+  git config commit.gpgsign false
+  printf '/build/\n' > .gitignore
+fi
+minute=0
+for step in "$@"; do
+  cp -R "$step"/. .
+  if [ -f .delete ]; then
+    while read -r p; do [ -n "$p" ] && git rm -q -r --cached "$p" >/dev/null 2>&1; rm -rf "$p"; done < .delete
+    rm -f .delete
+  fi
+  msg=$(basename "$step")
+  [ -f .message ] && msg=$(cat .message) && rm -f .message
+  if [ -f .nocommit ]; then rm -f .nocommit; continue; fi
+  git add -A
+  date="2026-01-01T00:$(printf %02d $minute):00Z"
+  GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date git commit -q --allow-empty -m "$msg"
+  minute=$((minute + 1))
+done
+mkdir -p build
+{
+  echo "["
+  first=1
+  while IFS= read -r f; do
+    if [ -f .nocdb ] && grep -qxF "$f" .nocdb; then continue; fi
+    [ $first = 1 ] || echo ","
+    first=0
+    printf '  {"directory": "%s", "file": "%s/%s", "arguments": ["clang++-19", "-std=c++17", "-I%s/include", "-I%s/annotations/include", "-c", "%s/%s"]}' \
+      "$repo" "$repo" "$f" "$repo" "$src_root" "$repo" "$f"
+  done < <(find . -path ./build -prune -o -path ./.git -prune -o \( -name '*.cc' -o -name '*.cpp' \) -print | sed 's|^\./||' | LC_ALL=C sort)
+  echo
+  echo "]"
+} > build/compile_commands.json
