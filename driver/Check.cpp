@@ -117,17 +117,20 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
 
   SmallString<256> Start(O.RepoDir.empty() ? "." : O.RepoDir);
   sys::fs::make_absolute(Start);
+  sys::path::remove_dots(Start, /*remove_dot_dot=*/true);
   Expected<std::unique_ptr<Repository>> Repo = Repository::open(Start);
   if (!Repo)
     return FailWith(Repo.takeError());
   std::string Root = (*Repo)->root().str();
 
   Policy Rules;
-  std::string PolicyPath = O.PolicyFile;
-  if (PolicyPath.empty() && sys::fs::exists(Root + "/.riskguard.json"))
+  std::string PolicyPath = O.PolicyFile, PolicyName = O.PolicyFile;
+  if (PolicyPath.empty() && sys::fs::exists(Root + "/.riskguard.json")) {
     PolicyPath = Root + "/.riskguard.json";
+    PolicyName = ".riskguard.json";
+  }
   if (!PolicyPath.empty()) {
-    Expected<Policy> Loaded = loadPolicy(PolicyPath);
+    Expected<Policy> Loaded = loadPolicy(PolicyPath, PolicyName);
     if (!Loaded)
       return FailWith(Loaded.takeError());
     Rules = std::move(*Loaded);
@@ -140,16 +143,19 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
                    ? Root + "/build"
                    : Root;
   BuildDir = realPath(BuildDir);
+  std::string DBFile = BuildDir + "/compile_commands.json";
+  if (!sys::fs::exists(DBFile))
+    return Fail("no compile_commands.json in '" + BuildDir +
+                "': pass -p BUILD_DIR (CMake writes one with "
+                "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
   std::string DBError;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromDirectory(BuildDir,
-                                                                 DBError);
+      clang::tooling::JSONCompilationDatabase::loadFromFile(
+          DBFile, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!DB)
-    return Fail("no compilation database in '" + BuildDir + "': " + DBError +
-                " (pass -p BUILD_DIR; CMake writes one with "
-                "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+    return Fail("cannot read '" + DBFile + "': " + DBError);
   DB = clang::tooling::inferMissingCompileCommands(std::move(DB));
-  std::string DBName = display(BuildDir + "/compile_commands.json", Root);
+  std::string DBName = display(DBFile, Root);
   std::vector<std::string> Excluded;
   if (BuildDir != Root)
     Excluded.push_back(BuildDir);

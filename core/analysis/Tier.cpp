@@ -33,13 +33,8 @@ Tier resolveTier(const FunctionFacts &F, const Policy &P) {
     return {F.Tier1Domain, levelName(F.Tier1Level)};
   if (F.NotTier1Level != AnnotationLevel::None)
     return {};
-  for (auto It = P.Rules.rbegin(); It != P.Rules.rend(); ++It) {
-    bool Match = It->PathGlob.empty()
-                     ? matchNameGlob(It->QualifiedNameGlob, F.QualifiedName)
-                     : matchPathGlob(It->PathGlob, F.File);
-    if (Match)
-      return {It->Domain, "policy rule at line " + std::to_string(It->Line)};
-  }
+  if (const TierRule *Rule = P.matchingRule(F.File, F.QualifiedName))
+    return {Rule->Domain, "policy rule at line " + std::to_string(Rule->Line)};
   return {};
 }
 

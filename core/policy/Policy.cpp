@@ -809,7 +809,8 @@ Expected<Policy> parsePolicy(StringRef Text, StringRef FileName) {
   return PolicyReader(FileName).read(Builder.Root);
 }
 
-Expected<Policy> loadPolicy(StringRef Path) {
+Expected<Policy> loadPolicy(StringRef Path, StringRef DisplayName) {
+  StringRef Name = DisplayName.empty() ? Path : DisplayName;
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (std::error_code EC = Buffer.getError()) {
@@ -817,9 +818,9 @@ Expected<Policy> loadPolicy(StringRef Path) {
     std::string Reason = EC.message();
     if (!Reason.empty())
       Reason[0] = toLower(Reason[0]);
-    return createStringError(EC, Path + ": cannot read policy file: " + Reason);
+    return createStringError(EC, Name + ": cannot read policy file: " + Reason);
   }
-  Expected<Policy> Result = parsePolicy((*Buffer)->getBuffer(), Path);
+  Expected<Policy> Result = parsePolicy((*Buffer)->getBuffer(), Name);
   if (Result)
     Result->SourcePath = Path.str();
   return Result;
@@ -827,6 +828,13 @@ Expected<Policy> loadPolicy(StringRef Path) {
 
 std::optional<std::string> Policy::ruleDomain(StringRef Path,
                                               StringRef QualifiedName) const {
+  if (const TierRule *Rule = matchingRule(Path, QualifiedName))
+    return Rule->Domain;
+  return std::nullopt;
+}
+
+const TierRule *Policy::matchingRule(StringRef Path,
+                                     StringRef QualifiedName) const {
   // Walk backwards so the first hit is the last matching rule. An empty
   // argument means "not known", which must not match a catch-all like "*".
   for (const TierRule &Rule : reverse(Rules)) {
@@ -836,9 +844,9 @@ std::optional<std::string> Policy::ruleDomain(StringRef Path,
             : !QualifiedName.empty() &&
                   matchNameGlob(Rule.QualifiedNameGlob, QualifiedName);
     if (Matches)
-      return Rule.Domain;
+      return &Rule;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 bool Policy::isTestPath(StringRef Path) const {

@@ -61,6 +61,11 @@ struct Policy {
   std::optional<std::string> ruleDomain(llvm::StringRef Path,
                                         llvm::StringRef QualifiedName) const;
 
+  /// The rule that gives a function its domain (the last matching one), or
+  /// null; arguments as for ruleDomain.
+  const TierRule *matchingRule(llvm::StringRef Path,
+                               llvm::StringRef QualifiedName) const;
+
   /// Whether a repo-relative path is matched by `tests.paths`.
   bool isTestPath(llvm::StringRef Path) const;
 };
@@ -70,8 +75,10 @@ struct Policy {
 llvm::Expected<Policy> parsePolicy(llvm::StringRef Text,
                                    llvm::StringRef FileName);
 
-/// Reads and parses a policy file.
-llvm::Expected<Policy> loadPolicy(llvm::StringRef Path);
+/// Reads and parses a policy file; messages name it \p DisplayName (e.g.
+/// repo-relative), else \p Path.
+llvm::Expected<Policy> loadPolicy(llvm::StringRef Path,
+                                  llvm::StringRef DisplayName = {});
 
 /// Glob matching for policy paths: '**' spans directories, '*' and '?' stay
 /// within one path segment, '[...]' is a character class; a pattern without

@@ -13,7 +13,8 @@ namespace {
 llvm::Error gitError(const llvm::Twine &What) {
   const git_error *E = git_error_last();
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 What + ": " + (E ? E->message : "unknown error"));
+                                 What + ": " +
+                                     (E ? E->message : "unknown error"));
 }
 
 /// Frees a libgit2 object when it goes out of scope.

@@ -11,8 +11,8 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include <algorithm>
-#include <tuple>
 #include <git2.h>
+#include <tuple>
 
 using namespace llvm;
 
@@ -237,10 +237,9 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
       return gitError("cannot diff '" + File.path() + "'");
     PatchPtr Patch(RawPatch);
     // Loading the patch is what decides whether the file is binary.
-    File.Binary = Delta->flags & GIT_DIFF_FLAG_BINARY;
+    File.Binary = (Delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
     if (Patch) {
-      for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE;
-           ++H) {
+      for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE; ++H) {
         const git_diff_hunk *GitHunk = nullptr;
         if (git_patch_get_hunk(&GitHunk, nullptr, Patch.get(), H) < 0)
           return gitError("cannot read a hunk of '" + File.path() + "'");

@@ -18,6 +18,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <tuple>
 
 using namespace llvm;
 
@@ -55,8 +56,8 @@ constexpr StringLiteral DevNull = "/dev/null";
 constexpr unsigned SymlinkMode = 0120000, GitlinkMode = 0160000;
 
 std::string hunkHeader(const Hunk &H) {
-  return formatv("@@ -{0},{1} +{2},{3} @@", H.OldStart, H.OldLines,
-                 H.NewStart, H.NewLines)
+  return formatv("@@ -{0},{1} +{2},{3} @@", H.OldStart, H.OldLines, H.NewStart,
+                 H.NewLines)
       .str();
 }
 
@@ -84,24 +85,18 @@ std::optional<std::string> unquote(StringRef &S) {
       return std::nullopt;
     C = S.front();
     S = S.drop_front();
-    switch (C) {
-    case 'a': Out += '\a'; break;
-    case 'b': Out += '\b'; break;
-    case 'f': Out += '\f'; break;
-    case 'n': Out += '\n'; break;
-    case 'r': Out += '\r'; break;
-    case 't': Out += '\t'; break;
-    case 'v': Out += '\v'; break;
-    case '\\': Out += '\\'; break;
-    case '"': Out += '"'; break;
-    default: {
-      if (C < '0' || C > '3' || S.size() < 2 || !isDigit(S[0]) ||
-          !isDigit(S[1]) || S[0] > '7' || S[1] > '7')
-        return std::nullopt;
-      Out += char(((C - '0') << 6) | ((S[0] - '0') << 3) | (S[1] - '0'));
-      S = S.drop_front(2);
+    // Git's escapes: the C ones, or three octal digits for a byte.
+    constexpr StringLiteral Escaped = "abfnrtv\\\"";
+    constexpr StringLiteral Meant = "\a\b\f\n\r\t\v\\\"";
+    if (size_t I = Escaped.find(C); I != StringRef::npos) {
+      Out += Meant[I];
+      continue;
     }
-    }
+    if (C < '0' || C > '3' || S.size() < 2 || S[0] < '0' || S[0] > '7' ||
+        S[1] < '0' || S[1] > '7')
+      return std::nullopt;
+    Out += char(((C - '0') << 6) | ((S[0] - '0') << 3) | (S[1] - '0'));
+    S = S.drop_front(2);
   }
   return std::nullopt;
 }
@@ -157,10 +152,10 @@ bool isEpoch(StringRef Stamp) {
 /// The C/C++ sources riskguard analyzes, by extension.
 bool isCxxSource(StringRef Path) {
   std::string Ext = sys::path::extension(Path).lower();
-  return is_contained({".c", ".cc", ".cpp", ".cxx", ".c++", ".cp", ".h",
-                       ".hh", ".hpp", ".hxx", ".h++", ".inc", ".inl", ".ipp",
-                       ".tcc", ".tpp", ".ixx", ".cppm", ".cu", ".cuh", ".m",
-                       ".mm"},
+  return is_contained({".c",   ".cc",  ".cpp", ".cxx", ".c++", ".cp",
+                       ".h",   ".hh",  ".hpp", ".hxx", ".h++", ".inc",
+                       ".inl", ".ipp", ".tcc", ".tpp", ".ixx", ".cppm",
+                       ".cu",  ".cuh", ".m",   ".mm"},
                       Ext);
 }
 
@@ -209,8 +204,8 @@ private:
   Error parsePlainBinary();
   Error parseHunks(PatchFile &File);
   Error parseHunk(PatchFile &File);
-  Error finishFile(PatchFile File, std::string Old, std::string New,
-                   bool IsNew, bool IsDeleted, bool IsRename);
+  Error finishFile(PatchFile File, std::string Old, std::string New, bool IsNew,
+                   bool IsDeleted, bool IsRename);
   Error checkPath(size_t Index, StringRef Path) const;
 };
 
@@ -243,14 +238,14 @@ Expected<ParsedPatch> PatchParser::parse() {
 
   std::sort(Result.Files.begin(), Result.Files.end(),
             [](const PatchFile &A, const PatchFile &B) {
-              return std::make_pair(A.Change.path(), A.Line) <
-                     std::make_pair(B.Change.path(), B.Line);
+              return std::tie(A.Change.path(), A.Line) <
+                     std::tie(B.Change.path(), B.Line);
             });
   for (size_t I = 1; I < Result.Files.size(); ++I)
-    if (Result.Files[I].Change.path() == Result.Files[I - 1].Change.path()) {
-      return error(Result.Files[I].Line - 1, "'" + Result.Files[I].Change.path() +
-                                  "' is changed twice in the patch");
-    }
+    if (Result.Files[I].Change.path() == Result.Files[I - 1].Change.path())
+      return error(Result.Files[I].Line - 1,
+                   "'" + Result.Files[I].Change.path() +
+                       "' is changed twice in the patch");
   return std::move(Result);
 }
 
@@ -369,7 +364,8 @@ Error PatchParser::parseGitFile() {
       Expected<std::string> Old = fileName(Pos, Line.drop_front(4));
       if (!Old)
         return Old.takeError();
-      Expected<std::string> New = fileName(Pos + 1, header(Pos + 1).drop_front(4));
+      Expected<std::string> New =
+          fileName(Pos + 1, header(Pos + 1).drop_front(4));
       if (!New)
         return New.takeError();
       Minus = *Old;
@@ -377,20 +373,24 @@ Error PatchParser::parseGitFile() {
       stripPrefixes(*Minus, *Plus);
       ++Pos;
     } else if (Line.starts_with("Binary files ")) {
+      // The last line of this file; a plain one may follow.
       File.Change.Binary = true;
+      ++Pos;
+      break;
     } else if (Line == "GIT binary patch") {
       File.Change.Binary = true;
       // The base85 data cannot hold a space, so it never looks like the
       // next file's header.
-      while (Pos + 1 < Lines.size() && !header(Pos + 1).starts_with("diff "))
+      while (Pos < Lines.size() && !header(Pos).starts_with("diff "))
         ++Pos;
+      break;
     } else {
       break; // Trailing commentary, left to the caller.
     }
     ++Pos;
   }
 
-  if ((From.has_value() != To.has_value()))
+  if (From.has_value() != To.has_value())
     return error(Start, "'" + Twine(IsCopy ? "copy" : "rename") +
                             "' lines need both a from and a to name");
   if (Error E = parseHunks(File))
@@ -453,8 +453,9 @@ Error PatchParser::parsePlainBinary() {
   PatchFile File;
   File.Line = Pos + 1;
   File.Change.Binary = true;
-  StringRef Names =
-      header(Pos).drop_front(strlen("Binary files ")).drop_back(strlen(" differ"));
+  StringRef Names = header(Pos)
+                        .drop_front(strlen("Binary files "))
+                        .drop_back(strlen(" differ"));
   auto [OldRef, NewRef] = Names.split(" and ");
   std::string Old = OldRef.str(), New = NewRef.str();
   if (Old.empty() || New.empty())
@@ -467,9 +468,8 @@ Error PatchParser::parsePlainBinary() {
   return finishFile(std::move(File), Old, New, IsNew, IsDeleted, false);
 }
 
-Error PatchParser::finishFile(PatchFile File, std::string Old,
-                              std::string New, bool IsNew, bool IsDeleted,
-                              bool IsRename) {
+Error PatchParser::finishFile(PatchFile File, std::string Old, std::string New,
+                              bool IsNew, bool IsDeleted, bool IsRename) {
   size_t Index = File.Line - 1;
   if (IsNew && IsDeleted)
     return error(Index, "file is both added and deleted");
@@ -481,8 +481,8 @@ Error PatchParser::finishFile(PatchFile File, std::string Old,
     Change.Status = FileStatus::Deleted;
     Change.OldPath = std::move(Old);
   } else {
-    Change.Status = IsRename || Old != New ? FileStatus::Renamed
-                                           : FileStatus::Modified;
+    Change.Status =
+        IsRename || Old != New ? FileStatus::Renamed : FileStatus::Modified;
     Change.OldPath = std::move(Old);
     Change.NewPath = std::move(New);
   }
@@ -696,17 +696,16 @@ Expected<std::string> rebuildBase(const PatchFile &File, StringRef Content,
   size_t Cursor = 0;
   for (const PatchHunk &H : File.Hunks) {
     auto Fail = [&](const Twine &What) {
-      return createStringError(inconvertibleErrorCode(),
-                               FileName + ":" + Twine(H.Line) +
-                                   ": patch does not apply to " + Path +
-                                   ": hunk " + hunkHeader(H.Range) +
-                                   " expects " + What);
+      return createStringError(
+          inconvertibleErrorCode(),
+          FileName + ":" + Twine(H.Line) + ": patch does not apply to " + Path +
+              ": hunk " + hunkHeader(H.Range) + " expects " + What);
     };
     size_t First = firstLine(H.Range.NewStart, H.Range.NewLines);
     if (First > Lines.size())
-      return Fail(formatv("{0} lines before it, the file has {1}", First,
-                          Lines.size())
-                      .str());
+      return Fail(
+          formatv("{0} lines before it, the file has {1}", First, Lines.size())
+              .str());
     for (; Cursor < First; ++Cursor)
       Copy(Lines[Cursor]);
     for (const HunkLine &L : H.Lines) {
@@ -777,13 +776,14 @@ Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
     };
     // Symlinks and submodules are not sources; reading one through the
     // working tree would follow the link or find a directory.
-    if (File.Mode == SymlinkMode || File.Mode == GitlinkMode)
+    bool NotAFile = File.Mode == SymlinkMode || File.Mode == GitlinkMode;
+    if (Change.Status == FileStatus::Added && (NotAFile || Change.Binary)) {
+      Set(Change.NewPath, std::nullopt);
+      continue;
+    }
+    if (NotAFile)
       continue;
     if (Change.Binary) {
-      if (Change.Status == FileStatus::Added) {
-        Set(Change.NewPath, std::nullopt);
-        continue;
-      }
       // A binary patch carries no text to rebuild the base from. Nothing
       // analyzes the contents of a binary that is not a C/C++ source, so it
       // is left out of the snapshot rather than failing the whole change; a
