@@ -6,7 +6,7 @@ import lit.formats
 config.name = "riskguard"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".test", ".cpp", ".cc"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "unit"]
+config.excludes = ["Inputs", "mkrepo.sh", "CMakeLists.txt", "lit.cfg.py", "unit"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.riskguard_obj_root, "test")
 

@@ -10,8 +10,21 @@
 # Afterwards REPO/build/compile_commands.json lists every .cc/.cpp file of
 # the working tree except those named in REPO/.nocdb.
 set -euo pipefail
+if [ $# -lt 1 ]; then
+  echo "usage: mkrepo.sh REPO STEP..." >&2
+  exit 2
+fi
 repo=$1; shift
 src_root=$(cd "$(dirname "$0")/../.." && pwd)
+# Steps may be given relative to the caller's directory; we cd into REPO below.
+steps=()
+for step in "$@"; do
+  if [ ! -d "$step" ]; then
+    echo "mkrepo.sh: step '$step' is not a directory" >&2
+    exit 2
+  fi
+  steps+=("$(cd "$step" && pwd -P)")
+done
 mkdir -p "$repo"
 repo=$(cd "$repo" && pwd -P)
 cd "$repo"
@@ -23,7 +36,7 @@ if [ ! -d .git ]; then
   printf '/build/\n' > .gitignore
 fi
 minute=0
-for step in "$@"; do
+for step in ${steps[@]+"${steps[@]}"}; do
   cp -R "$step"/. .
   if [ -f .delete ]; then
     while read -r p; do [ -n "$p" ] && git rm -q -r --cached "$p" >/dev/null 2>&1; rm -rf "$p"; done < .delete

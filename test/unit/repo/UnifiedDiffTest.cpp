@@ -497,4 +497,28 @@ TEST_F(ReversePatchTest, BinaryFiles) {
   EXPECT_EQ(*Base, (Snapshot{{"font.bin", std::nullopt}}));
 }
 
+TEST_F(ReversePatchTest, SymlinksAreNotRead) {
+  // The link target is not a source, and reading it would follow the link.
+  Expected<Snapshot> Base = reversePatch("diff --git a/new.h b/new.h\n"
+                                         "new file mode 120000\n"
+                                         "index 0000000..1111111\n"
+                                         "--- /dev/null\n"
+                                         "+++ b/new.h\n"
+                                         "@@ -0,0 +1 @@\n"
+                                         "+real.h\n"
+                                         "\\ No newline at end of file\n"
+                                         "diff --git a/old.h b/old.h\n"
+                                         "index 2222222..3333333 120000\n"
+                                         "--- a/old.h\n"
+                                         "+++ b/old.h\n"
+                                         "@@ -1 +1 @@\n"
+                                         "-a.h\n"
+                                         "\\ No newline at end of file\n"
+                                         "+b.h\n"
+                                         "\\ No newline at end of file\n",
+                                         "p.diff", Root);
+  ASSERT_TRUE(bool(Base)) << toString(Base.takeError());
+  EXPECT_EQ(*Base, (Snapshot{{"new.h", std::nullopt}}));
+}
+
 } // namespace
