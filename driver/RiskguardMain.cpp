@@ -2,6 +2,7 @@
 #include "driver/RiskguardMain.h"
 #include "driver/Check.h"
 #include "driver/Demo.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -51,6 +52,10 @@ cl::opt<std::string> DemoDir("dir", cl::desc("Where to create the demo repositor
 int riskguardMain(int Argc, const char **Argv) {
   cl::ResetAllOptionOccurrences();
   cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "riskguard version " RISKGUARD_VERSION " (LLVM " LLVM_VERSION_STRING
+          ")\n";
+  });
   std::string Errors;
   raw_string_ostream ErrorStream(Errors);
   if (!cl::ParseCommandLineOptions(

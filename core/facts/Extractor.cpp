@@ -9,7 +9,10 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -137,23 +140,49 @@ Marks marksOf(const Decl *D, const ASTContext &Ctx) {
   return M;
 }
 
-/// Collects the functions a body refers to: calls, constructions, operator
-/// uses and functions whose address is taken (they may be called later).
+/// Collects the functions a body refers to: calls, constructions, implicit
+/// destructor runs, operator uses and functions whose address is taken
+/// (they may be called later); and the constants it reads, whose values are
+/// part of its logic.
 class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
 public:
   explicit CalleeCollector(const SourceManager &SM) : SM(SM) {}
   std::vector<std::string> USRs;
+  std::vector<const Decl *> Constants;
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     add(E->getDecl());
+    addConstant(E->getDecl());
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
     add(E->getMemberDecl());
+    addConstant(E->getMemberDecl());
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
     add(E->getConstructor());
+    return true;
+  }
+  bool VisitCXXBindTemporaryExpr(CXXBindTemporaryExpr *E) {
+    add(E->getTemporary()->getDestructor());
+    return true;
+  }
+  bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
+    if (const CXXRecordDecl *RD = E->getDestroyedType()->getAsCXXRecordDecl())
+      if (RD->hasDefinition())
+        add(RD->getDestructor());
+    add(E->getOperatorDelete());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    // A local object's destructor runs when it goes out of scope.
+    if (!VD->hasLocalStorage() && !VD->isStaticLocal())
+      return true;
+    const Type *T = VD->getType()->getBaseElementTypeUnsafe();
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      if (RD->hasDefinition())
+        add(RD->getDestructor());
     return true;
   }
   bool VisitOverloadExpr(OverloadExpr *E) {
@@ -177,14 +206,27 @@ private:
     if (!USR.empty())
       USRs.push_back(std::move(USR));
   }
+  void addConstant(const Decl *D) {
+    if (isa_and_nonnull<EnumConstantDecl>(D)) {
+      Constants.push_back(D);
+      return;
+    }
+    const auto *VD = dyn_cast_or_null<VarDecl>(D);
+    if (!VD || VD->hasLocalStorage() || VD->isStaticLocal() ||
+        !(VD->isConstexpr() || VD->getType().isConstQualified()))
+      return;
+    if (const VarDecl *Def = VD->getDefinition())
+      if (!SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+        Constants.push_back(Def);
+  }
   const SourceManager &SM;
 };
 
 class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
 public:
-  FactsVisitor(ASTContext &Ctx, const PathMapper &Paths,
+  FactsVisitor(ASTContext &Ctx, Preprocessor &PP, const PathMapper &Paths,
                llvm::StringRef WorkingDir, TUFacts &Out)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Paths(Paths),
+      : Ctx(Ctx), PP(PP), SM(Ctx.getSourceManager()), Paths(Paths),
         WorkingDir(WorkingDir), Out(Out) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -210,12 +252,12 @@ public:
     F.Name = F.QualifiedName + signatureOf(FD);
     F.Line = SM.getExpansionLineNumber(NameLoc);
     F.Column = SM.getExpansionColumnNumber(NameLoc);
-    hashTokens(FD, F);
     applyMarks(FD, F);
     F.TestName = testNameOf(FD);
 
     CalleeCollector Callees(SM);
     Callees.TraverseDecl(FD);
+    hashTokens(FD, Callees.Constants, F);
     llvm::sort(Callees.USRs);
     Callees.USRs.erase(llvm::unique(Callees.USRs), Callees.USRs.end());
     llvm::erase(Callees.USRs, F.USR);
@@ -264,18 +306,38 @@ private:
     return S;
   }
 
-  /// Hashes the spelled tokens from the start of the declaration (template
-  /// header included) to the closing brace, so that only a change of
-  /// tokens, not of layout or comments, changes the hash.
-  void hashTokens(const FunctionDecl *FD, FunctionFacts &F) {
+  /// Hashes what the function's logic is made of: its spelled tokens from
+  /// the start of the declaration (template header included) to the closing
+  /// brace, the definitions of the project macros they use, and the
+  /// constants they read. Layout and comments do not count.
+  void hashTokens(const FunctionDecl *FD,
+                  llvm::ArrayRef<const Decl *> Constants, FunctionFacts &F) {
     SourceLocation Begin = FD->getOuterLocStart();
     if (const FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate())
       Begin = FTD->getBeginLoc();
     CharSourceRange Range = SM.getExpansionRange(
         SourceRange(Begin, FD->getSourceRange().getEnd()));
+    F.EndLine = SM.getExpansionLineNumber(Range.getEnd());
+    F.Line = std::min(F.Line, SM.getExpansionLineNumber(Range.getBegin()));
+    std::string Tokens;
+    llvm::SmallPtrSet<const MacroInfo *, 8> Macros;
+    appendTokens(Range, Tokens, Macros);
+    for (const Decl *D : Constants) {
+      Tokens += "\x1e";
+      if (const auto *E = dyn_cast<EnumConstantDecl>(D))
+        Tokens += llvm::toString(E->getInitVal(), 10);
+      else
+        appendTokens(SM.getExpansionRange(D->getSourceRange()), Tokens,
+                     Macros);
+    }
+    F.TokenHash = llvm::xxh3_64bits(Tokens);
+  }
+
+  /// Appends the spelled tokens of \p Range, and of the project macros they
+  /// name, to \p Tokens.
+  void appendTokens(CharSourceRange Range, std::string &Tokens,
+                    llvm::SmallPtrSetImpl<const MacroInfo *> &Macros) {
     SourceLocation B = Range.getBegin(), E = Range.getEnd();
-    F.EndLine = SM.getExpansionLineNumber(E);
-    F.Line = std::min(F.Line, SM.getExpansionLineNumber(B));
     auto [BeginFID, BeginOffset] = SM.getDecomposedLoc(B);
     auto [EndFID, EndOffset] = SM.getDecomposedLoc(E);
     if (BeginFID != EndFID || EndOffset < BeginOffset)
@@ -285,16 +347,39 @@ private:
     llvm::StringRef Buffer = SM.getBufferData(BeginFID);
     Lexer Lex(SM.getLocForStartOfFile(BeginFID), Ctx.getLangOpts(),
               Buffer.begin(), Buffer.begin() + BeginOffset, Buffer.end());
-    std::string Tokens;
     Token Tok;
     while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
       unsigned Offset = SM.getFileOffset(Tok.getLocation());
       if (Offset >= EndOffset || Tok.is(tok::eof))
         break;
-      Tokens.append(Buffer.data() + Offset, Tok.getLength());
-      Tokens.push_back('\x1f');
+      llvm::StringRef Spelling(Buffer.data() + Offset, Tok.getLength());
+      Tokens += Spelling;
+      Tokens += '\x1f';
+      if (Tok.is(tok::raw_identifier))
+        appendMacro(PP.getMacroDefinitionAtLoc(PP.getIdentifierInfo(Spelling),
+                                               Tok.getLocation())
+                        .getMacroInfo(),
+                    Tokens, Macros);
     }
-    F.TokenHash = llvm::xxh3_64bits(Tokens);
+  }
+
+  /// Appends a project macro's definition, and those of the macros it uses,
+  /// once each.
+  void appendMacro(const MacroInfo *MI, std::string &Tokens,
+                   llvm::SmallPtrSetImpl<const MacroInfo *> &Macros) {
+    if (!MI || MI->isBuiltinMacro() ||
+        SM.isInSystemHeader(MI->getDefinitionLoc()) ||
+        !Macros.insert(MI).second)
+      return;
+    Tokens += "\x1d";
+    for (const Token &T : MI->tokens()) {
+      std::string Spelling = PP.getSpelling(T);
+      Tokens += Spelling;
+      Tokens += '\x1f';
+      if (T.is(tok::identifier) || T.is(tok::raw_identifier))
+        if (IdentifierInfo *II = PP.getIdentifierInfo(Spelling))
+          appendMacro(PP.getMacroInfo(II), Tokens, Macros);
+    }
   }
 
   void applyMarks(const FunctionDecl *FD, FunctionFacts &F) {
@@ -396,6 +481,7 @@ private:
   }
 
   ASTContext &Ctx;
+  Preprocessor &PP;
   const SourceManager &SM;
   const PathMapper &Paths;
   llvm::StringRef WorkingDir;
@@ -426,7 +512,7 @@ public:
     llvm::sort(Out.Files);
     Out.Files.erase(llvm::unique(Out.Files), Out.Files.end());
 
-    FactsVisitor Visitor(Ctx, Paths, WorkingDir, Out);
+    FactsVisitor Visitor(Ctx, CI.getPreprocessor(), Paths, WorkingDir, Out);
     Visitor.TraverseDecl(Ctx.getTranslationUnitDecl());
     llvm::sort(Out.Functions, [](const FunctionFacts &A, const FunctionFacts &B) {
       return std::tie(A.File, A.Line, A.USR) < std::tie(B.File, B.Line, B.USR);

@@ -133,9 +133,11 @@ std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
         tooling::getClangSyntaxOnlyAdjuster()})
     Args = Adjust(Args, Cmd.Filename);
   // Built-in headers must be clang 19's, whatever compiler the build uses;
-  // warnings are not facts.
-  Args.insert(Args.begin() + 1, {"-resource-dir=" + resourceDir(), "-w",
-                                 "-Wno-unknown-warning-option"});
+  // warnings are not facts; errors are collected, not printed (without
+  // carets clang also keeps its "N errors generated." to itself).
+  Args.insert(Args.begin() + 1,
+              {"-resource-dir=" + resourceDir(), "-w",
+               "-Wno-unknown-warning-option", "-fno-caret-diagnostics"});
   return Args;
 }
 

@@ -55,6 +55,43 @@ struct ParsedPatch {
 constexpr StringLiteral DevNull = "/dev/null";
 constexpr unsigned SymlinkMode = 0120000, GitlinkMode = 0160000;
 
+/// Splits a hunk into its runs of changed lines, numbered as `git diff -U0`
+/// numbers them, so that a patch with context describes the same lines as a
+/// diff between two revisions does.
+void appendChangedRuns(const PatchHunk &H, std::vector<Hunk> &Out) {
+  unsigned OldNext = H.Range.OldLines ? H.Range.OldStart : H.Range.OldStart + 1;
+  unsigned NewNext = H.Range.NewLines ? H.Range.NewStart : H.Range.NewStart + 1;
+  std::optional<Hunk> Run;
+  auto Close = [&] {
+    if (!Run)
+      return;
+    if (!Run->OldLines)
+      --Run->OldStart;
+    if (!Run->NewLines)
+      --Run->NewStart;
+    Out.push_back(*Run);
+    Run.reset();
+  };
+  for (const HunkLine &L : H.Lines) {
+    if (L.Kind == ' ') {
+      Close();
+      ++OldNext;
+      ++NewNext;
+      continue;
+    }
+    if (!Run)
+      Run = Hunk{OldNext, 0, NewNext, 0};
+    if (L.Kind == '-') {
+      ++Run->OldLines;
+      ++OldNext;
+    } else {
+      ++Run->NewLines;
+      ++NewNext;
+    }
+  }
+  Close();
+}
+
 std::string hunkHeader(const Hunk &H) {
   return formatv("@@ -{0},{1} +{2},{3} @@", H.OldStart, H.OldLines, H.NewStart,
                  H.NewLines)
@@ -491,7 +528,7 @@ Error PatchParser::finishFile(PatchFile File, std::string Old, std::string New,
       if (Error E = checkPath(Index, Path))
         return E;
   for (const PatchHunk &H : File.Hunks)
-    Change.Hunks.push_back(H.Range);
+    appendChangedRuns(H, Change.Hunks);
   Result.Files.push_back(std::move(File));
   return Error::success();
 }

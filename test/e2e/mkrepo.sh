@@ -8,7 +8,8 @@
 # message (default: the step's name), `.nocommit` leaves the step in the
 # working tree uncommitted. Commits get fixed dates, one minute apart.
 # Afterwards REPO/build/compile_commands.json lists every .cc/.cpp file of
-# the working tree except those named in REPO/.nocdb.
+# the working tree except those named in REPO/.nocdb. With no STEP it only
+# writes that database, e.g. for a clone of a repository built earlier.
 set -euo pipefail
 if [ $# -lt 1 ]; then
   echo "usage: mkrepo.sh REPO STEP..." >&2

@@ -120,6 +120,7 @@ index aaaaaaa..bbbbbbb 100644
 2.39.5
 )";
 
+// Hunks are the runs of changed lines, without context, as in git diff -U0.
 constexpr const char *GitPatchFiles = "R doc/x y.md|doc/z w.md\n"
                                       "A |font.bin binary\n"
                                       "M img.png|img.png binary\n"
@@ -128,7 +129,7 @@ constexpr const char *GitPatchFiles = "R doc/x y.md|doc/z w.md\n"
                                       "-10,0 +11,2\n"
                                       "A |src/new.cc -0,0 +1,2\n"
                                       "D src/old.cc| -1,1 +0,0\n"
-                                      "R src/from.cc|src/to.cc -3,2 +3,2\n"
+                                      "R src/from.cc|src/to.cc -4,1 +4,1\n"
                                       "M t\xc3\xa9st.cc|t\xc3\xa9st.cc -1,1 "
                                       "+1,1\n";
 
@@ -178,7 +179,7 @@ TEST(ParseUnifiedDiff, PlainDiffU) {
   EXPECT_EQ(describe(parseUnifiedDiff(Patch, "plain.diff")),
             "M lib/util.h|lib/util.h -5,1 +5,2\n"
             "D src/dead.cc| -1,2 +0,0\n"
-            "M src/mod.cc|src/mod.cc -1,3 +1,3\n"
+            "M src/mod.cc|src/mod.cc -2,1 +2,1\n"
             "A |src/new.cc -0,0 +1,1\n"
             "A |src/other.cc -0,0 +1,1\n");
 }
