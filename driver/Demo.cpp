@@ -68,7 +68,7 @@ std::string firstLine(StringRef Message) { return Message.split('\n').first.str(
 
 } // namespace
 
-int runDemo(const std::string &DirOpt, unsigned Jobs, bool Verbose,
+int runDemo(const std::string &DirOpt, unsigned Jobs,
             raw_ostream &Out, raw_ostream &Err) {
   auto Fail = [&](const Twine &Message) {
     Err << "riskguard: error: " << Message << "\n";

@@ -41,8 +41,8 @@ cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Which findings make the exit code 1: error (default), warning, never"),
                             cl::value_desc("LEVEL"), cl::init("error"), cl::cat(Category),
                             cl::sub(CheckCmd));
-cl::opt<bool> Verbose("v", cl::desc("Say what is being done"), cl::cat(Category),
-                      cl::sub(CheckCmd), cl::sub(DemoCmd));
+cl::opt<bool> Verbose("v", cl::desc("List every changed function on stderr"),
+                      cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<bool> Quiet("q", cl::desc("Print findings only"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> DemoDir("dir", cl::desc("Where to create the demo repository (default: a new temporary directory)"),
                              cl::value_desc("DIR"), cl::cat(Category), cl::sub(DemoCmd));
@@ -81,7 +81,7 @@ int riskguardMain(int Argc, const char **Argv) {
     return runCheck(O, outs(), errs());
   }
   if (DemoCmd)
-    return runDemo(DemoDir, Jobs, Verbose, outs(), errs());
+    return runDemo(DemoDir, Jobs, outs(), errs());
   errs() << "riskguard: error: no command given; run 'riskguard check' on a "
             "change or 'riskguard demo' (see 'riskguard --help')\n";
   return 2;

@@ -184,18 +184,22 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
       continue;
     if (llvm::any_of(It->second, [&](unsigned I) { return Chosen.count(I); }))
       continue;
-    unsigned Pick = It->second.front();
-    for (unsigned I : It->second)
-      if (Units[I].Path == FC->NewPath)
+    // A TU whose main file the change adds has no base to parse.
+    std::optional<unsigned> Pick;
+    for (unsigned I : It->second) {
+      auto Main = HeadChanged.find(Units[I].Path);
+      if (Main != HeadChanged.end() &&
+          Main->second->Status == FileStatus::Added)
+        continue;
+      if (!Pick || Units[I].Path == FC->NewPath)
         Pick = I;
-    Chosen.insert(Pick);
+    }
+    if (Pick)
+      Chosen.insert(*Pick);
   }
   for (unsigned I : Chosen) {
     clang::tooling::CompileCommand Cmd = Units[I].Command;
     auto Renamed = HeadChanged.find(Units[I].Path);
-    if (Renamed != HeadChanged.end() &&
-        Renamed->second->Status == FileStatus::Added)
-      continue; // Nothing to parse at base.
     if (Renamed != HeadChanged.end() &&
         Renamed->second->Status == FileStatus::Renamed) {
       std::string Old =

@@ -82,10 +82,21 @@ const TestMacro TestMacros[] = {
     {"BOOST_DATA_TEST_CASE", TestMacro::IdentName},
 };
 
-std::string usrOf(const Decl *D) {
+/// The USR of a declaration. Clang names a file-local function by its
+/// file's base name only, so two `static helper()` in src/a/util.cc and
+/// src/b/util.cc would be one function: those get the repo path appended.
+std::string usrOf(const Decl *D, const SourceManager &SM,
+                  const PathMapper &Paths, llvm::StringRef WorkingDir) {
   llvm::SmallString<128> Buf;
   if (index::generateUSRForDecl(D, Buf))
     return {};
+  const auto *ND = dyn_cast<NamedDecl>(D);
+  if (!ND || ND->isExternallyVisible())
+    return std::string(Buf);
+  SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(Loc)))
+    if (std::optional<std::string> Rel = Paths.relative(FE->getName(), WorkingDir))
+      return (Buf + "@" + *Rel).str();
   return std::string(Buf);
 }
 
@@ -146,7 +157,9 @@ Marks marksOf(const Decl *D, const ASTContext &Ctx) {
 /// part of its logic.
 class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
 public:
-  explicit CalleeCollector(const SourceManager &SM) : SM(SM) {}
+  CalleeCollector(const SourceManager &SM, const PathMapper &Paths,
+                  llvm::StringRef WorkingDir)
+      : SM(SM), Paths(Paths), WorkingDir(WorkingDir) {}
   std::vector<std::string> USRs;
   std::vector<const Decl *> Constants;
 
@@ -202,7 +215,10 @@ private:
     FD = patternOf(FD);
     if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
       return;
-    std::string USR = usrOf(FD);
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return; // Part of the function the lambda is written in.
+    std::string USR = usrOf(FD, SM, Paths, WorkingDir);
     if (!USR.empty())
       USRs.push_back(std::move(USR));
   }
@@ -220,6 +236,8 @@ private:
         Constants.push_back(Def);
   }
   const SourceManager &SM;
+  const PathMapper &Paths;
+  llvm::StringRef WorkingDir;
 };
 
 class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
@@ -244,7 +262,7 @@ public:
       return true;
 
     FunctionFacts F;
-    F.USR = usrOf(FD);
+    F.USR = usrOf(FD, SM, Paths, WorkingDir);
     if (F.USR.empty())
       return true;
     F.File = *File;
@@ -255,7 +273,7 @@ public:
     applyMarks(FD, F);
     F.TestName = testNameOf(FD);
 
-    CalleeCollector Callees(SM);
+    CalleeCollector Callees(SM, Paths, WorkingDir);
     Callees.TraverseDecl(FD);
     hashTokens(FD, Callees.Constants, F);
     llvm::sort(Callees.USRs);
@@ -265,7 +283,7 @@ public:
 
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *O : MD->overridden_methods())
-        F.Overrides.push_back(usrOf(patternOf(O)));
+        F.Overrides.push_back(usrOf(patternOf(O), SM, Paths, WorkingDir));
     llvm::sort(F.Overrides);
     Out.Functions.push_back(std::move(F));
     return true;
@@ -318,7 +336,13 @@ private:
     CharSourceRange Range = SM.getExpansionRange(
         SourceRange(Begin, FD->getSourceRange().getEnd()));
     F.EndLine = SM.getExpansionLineNumber(Range.getEnd());
-    F.Line = std::min(F.Line, SM.getExpansionLineNumber(Range.getBegin()));
+    // The range starts at the declaration (e.g. a return type on its own
+    // line); the location reported is the start of the range.
+    if (unsigned Begin = SM.getExpansionLineNumber(Range.getBegin());
+        Begin < F.Line) {
+      F.Line = Begin;
+      F.Column = SM.getExpansionColumnNumber(Range.getBegin());
+    }
     std::string Tokens;
     llvm::SmallPtrSet<const MacroInfo *, 8> Macros;
     appendTokens(Range, Tokens, Macros);

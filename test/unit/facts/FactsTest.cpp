@@ -1,0 +1,1071 @@
+//===- FactsTest.cpp - Facts extracted from real translation units --------===//
+//
+// Each test writes a few small sources into a fresh temporary directory,
+// compiles them with clang++-19 flags built by hand, and checks the facts
+// riskguard::indexTranslationUnits returns for them, exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "facts/Facts.h"
+#include "facts/Extractor.h"
+#include "facts/Indexer.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace riskguard;
+
+namespace {
+
+const char *const Annotations = RISKGUARD_TEST_DIR "/../annotations/include";
+
+/// A temporary project: files under a real (symlink-free) root, compiled one
+/// translation unit per source.
+class FactsTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    llvm::SmallString<256> Dir;
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("riskguard-facts", Dir));
+    llvm::SmallString<256> Real;
+    ASSERT_FALSE(llvm::sys::fs::real_path(Dir, Real));
+    Root = std::string(Real);
+  }
+  void TearDown() override {
+    if (!Root.empty())
+      llvm::sys::fs::remove_directories(Root);
+  }
+
+  /// Writes \p Contents to the repo-relative \p Path.
+  void write(llvm::StringRef Path, llvm::StringRef Contents) {
+    std::string Abs = Root + "/" + Path.str();
+    ASSERT_FALSE(
+        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Abs)));
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Abs, EC);
+    ASSERT_FALSE(EC) << EC.message();
+    OS << Contents;
+  }
+
+  /// The command a build would use for the repo-relative source \p Path.
+  clang::tooling::CompileCommand command(llvm::StringRef Path,
+                                         std::vector<std::string> Extra = {}) {
+    std::string File = Root + "/" + Path.str();
+    std::vector<std::string> Args = {"/usr/bin/clang++-19", "-std=c++17",
+                                     std::string("-I") + Annotations};
+    Args.insert(Args.end(), Extra.begin(), Extra.end());
+    Args.insert(Args.end(), {"-c", File});
+    return clang::tooling::CompileCommand(Root, File, Args, "");
+  }
+
+  std::vector<TUFacts> index(std::vector<clang::tooling::CompileCommand> Cmds,
+                             const Snapshot *Overlay = nullptr,
+                             unsigned Jobs = 1) {
+    IndexOptions Options;
+    Options.Paths = &Paths();
+    Options.Overlay = Overlay;
+    Options.Jobs = Jobs;
+    return indexTranslationUnits(Cmds, Options);
+  }
+
+  /// Indexes the one source \p Path, which must parse without errors.
+  TUFacts indexOk(llvm::StringRef Path, std::vector<std::string> Extra = {}) {
+    std::vector<TUFacts> TUs = index({command(Path, Extra)});
+    if (TUs.size() != 1) {
+      ADD_FAILURE() << "expected one TU";
+      return {};
+    }
+    for (const ParseError &E : TUs[0].Errors)
+      ADD_FAILURE() << E.File << ":" << E.Line << ":" << E.Column << ": "
+                    << E.Message;
+    return TUs[0];
+  }
+
+  const PathMapper &Paths() {
+    if (!Mapper)
+      Mapper = std::make_unique<PathMapper>(Root);
+    return *Mapper;
+  }
+
+  std::string Root;
+  std::unique_ptr<PathMapper> Mapper;
+};
+
+/// The names of every function, in the TU's order.
+std::vector<std::string> names(const TUFacts &TU) {
+  std::vector<std::string> Out;
+  for (const FunctionFacts &F : TU.Functions)
+    Out.push_back(F.Name);
+  return Out;
+}
+
+/// The function named \p Name (with its parameter list); fails if absent.
+const FunctionFacts &get(const TUFacts &TU, llvm::StringRef Name) {
+  for (const FunctionFacts &F : TU.Functions)
+    if (F.Name == Name)
+      return F;
+  ADD_FAILURE() << "no function '" << Name.str()
+                << "' among: " << llvm::join(names(TU), "; ");
+  static const FunctionFacts None;
+  return None;
+}
+
+/// Callees of \p F by name where the TU defines them, else "usr:<USR>".
+std::vector<std::string> calleeNames(const TUFacts &TU,
+                                     const FunctionFacts &F) {
+  std::map<std::string, std::string> ByUSR;
+  for (const FunctionFacts &G : TU.Functions)
+    ByUSR[G.USR] = G.Name;
+  std::vector<std::string> Out;
+  for (const std::string &USR : F.Callees) {
+    auto It = ByUSR.find(USR);
+    Out.push_back(It == ByUSR.end() ? "usr:" + USR : It->second);
+  }
+  llvm::sort(Out);
+  return Out;
+}
+
+/// Everything in the facts, one line per item, for whole-TU comparisons.
+std::string dump(const TUFacts &TU) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << "main " << TU.MainFile << "\nfiles " << llvm::join(TU.Files, ",")
+     << "\n";
+  for (const FunctionFacts &F : TU.Functions) {
+    OS << F.Name << " | " << F.QualifiedName << " | " << F.File << ":" << F.Line
+       << ":" << F.Column << "-" << F.EndLine << " | usr " << F.USR
+       << " | hash " << F.TokenHash << " | tier1 " << F.Tier1Domain << "/"
+       << static_cast<int>(F.Tier1Level) << " | not " << F.NotTier1Reason << "/"
+       << static_cast<int>(F.NotTier1Level) << " | owners "
+       << llvm::join(F.Owners, ",") << " | min "
+       << (F.MinApprovals ? std::to_string(*F.MinApprovals) : "-")
+       << " | tested " << llvm::join(F.TestedBy, ",") << " | test "
+       << F.TestName << " | callees " << llvm::join(F.Callees, ",")
+       << " | overrides " << llvm::join(F.Overrides, ",") << "\n";
+  }
+  for (const ParseError &E : TU.Errors)
+    OS << "error " << E.File << ":" << E.Line << ":" << E.Column << ": "
+       << E.Message << "\n";
+  return S;
+}
+
+/// Callees of \p F that no function of the TU defines, as USRs.
+std::vector<std::string> unresolvedCallees(const TUFacts &TU,
+                                           const FunctionFacts &F) {
+  std::vector<std::string> Out;
+  for (const std::string &USR : F.Callees)
+    if (llvm::none_of(TU.Functions,
+                      [&](const FunctionFacts &G) { return G.USR == USR; }))
+      Out.push_back(USR);
+  return Out;
+}
+
+using Names = std::vector<std::string>;
+
+//===----------------------------------------------------------------------===//
+// Names, places and kinds of functions
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, NamesCarryQualifiedNameAndParameterTypes) {
+  // h is declared in ns before being defined outside it.
+  write("a.cc", R"cc(#include <string>
+namespace ns {
+struct Money {
+  Money(int C) : Cents(C) {}
+  ~Money() { Cents = 0; }
+  Money operator+(const Money &O) const { return Money(Cents + O.Cents); }
+  bool operator==(const Money &O) const { return Cents == O.Cents; }
+  explicit operator bool() const { return Cents != 0; }
+  int get() const & { return Cents; }
+  int get() && { return Cents; }
+  static int zero() { return 0; }
+  int Cents;
+};
+void f(int, const std::string &) {}
+int variadic(int N, ...) { return N; }
+Money g(const Money &M) { return M; }
+Money h(const Money &M);
+namespace inner {
+int deep(long, unsigned char *) { return 0; }
+}
+} // namespace ns
+ns::Money ns::h(const ns::Money &M) { return M; }
+int global() { return 0; }
+namespace {
+int hidden() { return 0; }
+}
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ("a.cc", TU.MainFile);
+  EXPECT_EQ(Names({"a.cc"}), TU.Files); // <string> is a system header.
+  // Sorted by file, then line; parameter types print as the definition
+  // spells them ("const Money &" inside ns, "const ns::Money &" outside).
+  EXPECT_EQ(Names({
+                "ns::Money::Money(int)",
+                "ns::Money::~Money()",
+                "ns::Money::operator+(const Money &) const",
+                "ns::Money::operator==(const Money &) const",
+                "ns::Money::operator bool() const",
+                "ns::Money::get() const &",
+                "ns::Money::get() &&",
+                "ns::Money::zero()",
+                "ns::f(int, const std::string &)",
+                "ns::variadic(int, ...)",
+                "ns::g(const Money &)",
+                "ns::inner::deep(long, unsigned char *)",
+                "ns::h(const ns::Money &)",
+                "global()",
+                "(anonymous namespace)::hidden()",
+            }),
+            names(TU));
+  EXPECT_EQ("ns::Money::operator+",
+            get(TU, "ns::Money::operator+(const Money &) const").QualifiedName);
+  EXPECT_EQ("ns::Money::~Money", get(TU, "ns::Money::~Money()").QualifiedName);
+  EXPECT_EQ("ns::f", get(TU, "ns::f(int, const std::string &)").QualifiedName);
+  EXPECT_EQ("ns::inner::deep",
+            get(TU, "ns::inner::deep(long, unsigned char *)").QualifiedName);
+  // USRs are clang's: they tell overloads apart by parameter and qualifier.
+  EXPECT_EQ("c:@N@ns@S@Money@F@get#1&",
+            get(TU, "ns::Money::get() const &").USR);
+  EXPECT_EQ("c:@N@ns@S@Money@F@get#&&", get(TU, "ns::Money::get() &&").USR);
+  EXPECT_EQ("c:@N@ns@F@variadic#I.#", get(TU, "ns::variadic(int, ...)").USR);
+  for (const FunctionFacts &F : TU.Functions) {
+    EXPECT_EQ("a.cc", F.File) << F.Name;
+    EXPECT_TRUE(F.TestName.empty()) << F.Name;
+    EXPECT_EQ(AnnotationLevel::None, F.Tier1Level) << F.Name;
+  }
+}
+
+TEST_F(FactsTest, LinesSpanTheWholeDefinitionAndStartAtItsFirstToken) {
+  write("a.cc", R"cc(// line 1
+int
+split(int A,
+      int B) {
+  return A + B;
+}
+template <typename T>
+T twice(T X) {
+  return X + X;
+}
+struct S { int m() const; };
+int S::m() const { return 1; }
+#define GETTER(N) int N() { return 1; }
+GETTER(one)
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  const FunctionFacts &Split = get(TU, "split(int, int)");
+  EXPECT_EQ(2u, Split.Line);   // The return type's line...
+  EXPECT_EQ(1u, Split.Column); // ...and its column.
+  EXPECT_EQ(6u, Split.EndLine);
+  const FunctionFacts &Twice = get(TU, "twice(T)");
+  EXPECT_EQ(7u, Twice.Line); // The template header is part of it.
+  EXPECT_EQ(1u, Twice.Column);
+  EXPECT_EQ(10u, Twice.EndLine);
+  const FunctionFacts &M = get(TU, "S::m() const");
+  EXPECT_EQ(12u, M.Line);
+  EXPECT_EQ(8u, M.Column);
+  EXPECT_EQ(12u, M.EndLine);
+  // A function a macro defines sits where the macro is used.
+  const FunctionFacts &One = get(TU, "one()");
+  EXPECT_EQ(14u, One.Line);
+  EXPECT_EQ(1u, One.Column);
+  EXPECT_EQ(14u, One.EndLine);
+  // Declarations without a body and implicit members are not functions.
+  EXPECT_EQ(Names({"split(int, int)", "twice(T)", "S::m() const", "one()"}),
+            names(TU));
+}
+
+TEST_F(FactsTest, TemplatesAreFactsOnlyAsTheirPattern) {
+  write("a.cc", R"cc(namespace ns {
+template <typename T> T twice(T X) { return X + X; }
+template <> char twice<char>(char X) { return X; }
+template <typename T> struct Box {
+  T V;
+  T get() const { return twice(V); }
+  template <typename U> U as() const { return U(V); }
+};
+int user() {
+  Box<int> A{1};
+  Box<long> B{2};
+  return twice(1) + twice(2L) + twice('c') + A.get() + int(B.get()) +
+         A.as<short>() + B.as<int>();
+}
+} // namespace ns
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  // One fact per template, none per instantiation; an explicit
+  // specialization is a function of its own.
+  EXPECT_EQ(Names({"ns::twice(T)", "ns::twice(char)", "ns::Box::get() const",
+                   "ns::Box::as() const", "ns::user()"}),
+            names(TU));
+  // Calls to instantiations go to the pattern (Box<int>::get and
+  // Box<long>::get are both Box<T>::get).
+  EXPECT_EQ(Names({"ns::Box::as() const", "ns::Box::get() const",
+                   "ns::twice(T)", "ns::twice(char)"}),
+            calleeNames(TU, get(TU, "ns::user()")));
+  EXPECT_EQ(Names({"ns::twice(T)"}),
+            calleeNames(TU, get(TU, "ns::Box::get() const")));
+  EXPECT_NE(get(TU, "ns::twice(T)").USR, get(TU, "ns::twice(char)").USR);
+}
+
+TEST_F(FactsTest, DependentCallInATemplateReachesEveryCandidate) {
+  write("a.cc", R"cc(int over(int X) { return X; }
+int over(const char *S) { return *S; }
+int other(int X) { return X; }
+template <typename T> int callsDependent(T X) { return over(X); }
+int user() { return callsDependent(1); }
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ(Names({"over(const char *)", "over(int)"}),
+            calleeNames(TU, get(TU, "callsDependent(T)")));
+  EXPECT_EQ(Names({"callsDependent(T)"}), calleeNames(TU, get(TU, "user()")));
+}
+
+TEST_F(FactsTest, LambdasAreNotFunctionsAndTheirCallsBelongToTheEnclosingOne) {
+  write("a.cc", R"cc(namespace ns {
+int helper(int X) { return X; }
+int other(int X) { return X; }
+int user(int Y) {
+  auto L = [&](int Z) { return helper(Z) + Y; };
+  auto Generic = [](auto Z) {
+    auto Nested = [](int W) { return other(W); };
+    return Nested(int(Z));
+  };
+  return L(1) + Generic(2);
+}
+} // namespace ns
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ(Names({"ns::helper(int)", "ns::other(int)", "ns::user(int)"}),
+            names(TU));
+  const FunctionFacts &User = get(TU, "ns::user(int)");
+  std::vector<std::string> Callees = calleeNames(TU, User);
+  llvm::erase_if(Callees,
+                 [](llvm::StringRef N) { return N.starts_with("usr:"); });
+  EXPECT_EQ(Names({"ns::helper(int)", "ns::other(int)"}), Callees);
+  // What the lambdas' closure classes contribute (their call operators,
+  // their implicit destructors) stays as unresolved USRs of the lambda
+  // ("@Sa@"): no function of the program.
+  for (const std::string &USR : unresolvedCallees(TU, User))
+    EXPECT_NE(std::string::npos, USR.find("@Sa@")) << USR;
+  // The line span covers the lambdas, so a change in them changes user.
+  EXPECT_EQ(4u, User.Line);
+  EXPECT_EQ(11u, User.EndLine);
+}
+
+//===----------------------------------------------------------------------===//
+// Callees and overrides
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, CalleesAreCallsConstructionsOperatorsAndAddressesTaken) {
+  write("inc/money.h", R"cc(#pragma once
+namespace ns {
+int helper(int X);
+inline int inl(int X) { return helper(X) + 1; }
+struct Money {
+  Money(int C) : Cents(C) {}
+  Money operator+(const Money &O) const { return Money(Cents + O.Cents); }
+  int cents() const { return Cents; }
+  int Cents;
+};
+bool operator<(const Money &A, const Money &B);
+} // namespace ns
+)cc");
+  write("a.cc", R"cc(#include "inc/money.h"
+#include <algorithm>
+#include <string>
+namespace ns {
+int helper(int X) { return X; }
+bool operator<(const Money &A, const Money &B) { return A.Cents < B.Cents; }
+int apply(int (*Fn)(int), int X) { return Fn(X); }
+int recurse(int N) { return N ? recurse(N - 1) : 0; }
+int user() {
+  Money A(1), B = 2;
+  Money *C = new Money(A + B);
+  std::string S = "x";
+  int R = std::max(1, 2) + int(S.size()) + C->cents() + (A < B);
+  delete C;
+  return R + apply(inl, 1) + apply(&helper, 2);
+}
+} // namespace ns
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ(
+      Names({"ns::helper(int)", "ns::operator<(const Money &, const Money &)",
+             "ns::apply(int (*)(int), int)", "ns::recurse(int)", "ns::user()",
+             "ns::inl(int)", "ns::Money::Money(int)",
+             "ns::Money::operator+(const Money &) const",
+             "ns::Money::cents() const"}),
+      names(TU));
+  // Direct calls, constructor calls (also in `new` and copy-init), member and
+  // non-member operators, functions whose address is taken, and the
+  // destructors that run (Money's is implicit: a USR without facts);
+  // nothing from system headers (std::max, std::string).
+  EXPECT_EQ(
+      Names({"ns::Money::Money(int)", "ns::Money::cents() const",
+             "ns::Money::operator+(const Money &) const",
+             "ns::apply(int (*)(int), int)", "ns::helper(int)", "ns::inl(int)",
+             "ns::operator<(const Money &, const Money &)",
+             "usr:c:@N@ns@S@Money@F@~Money#"}),
+      calleeNames(TU, get(TU, "ns::user()")));
+  // A function is not its own callee.
+  EXPECT_TRUE(get(TU, "ns::recurse(int)").Callees.empty());
+  // Calls through a function pointer go nowhere.
+  EXPECT_TRUE(get(TU, "ns::apply(int (*)(int), int)").Callees.empty());
+  EXPECT_EQ(
+      Names({"ns::Money::Money(int)"}),
+      calleeNames(TU, get(TU, "ns::Money::operator+(const Money &) const")));
+  // Callees are sorted and unique.
+  for (const FunctionFacts &F : TU.Functions) {
+    std::vector<std::string> Sorted = F.Callees;
+    llvm::sort(Sorted);
+    Sorted.erase(std::unique(Sorted.begin(), Sorted.end()), Sorted.end());
+    EXPECT_EQ(Sorted, F.Callees) << F.Name;
+  }
+}
+
+// Destructors run implicitly at the end of a scope, for temporaries and by
+// `delete`: a test that makes an object reaches its destructor.
+TEST_F(FactsTest, ImplicitDestructorCallsAreCallees) {
+  write("a.cc", R"cc(struct Guard {
+  Guard() {}
+  ~Guard() { release(); }
+  void release() {}
+};
+void user() { Guard G; }
+void owner() { delete new Guard(); }
+void temporary() { Guard().release(); }
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  auto Known = [&](const FunctionFacts &F) {
+    std::vector<std::string> Out = calleeNames(TU, F);
+    llvm::erase_if(Out,
+                   [](llvm::StringRef N) { return N.starts_with("usr:"); });
+    return Out;
+  };
+  EXPECT_EQ(Names({"Guard::Guard()", "Guard::~Guard()"}),
+            Known(get(TU, "user()")));
+  EXPECT_EQ(Names({"Guard::Guard()", "Guard::~Guard()"}),
+            Known(get(TU, "owner()")));
+  EXPECT_EQ(Names({"Guard::Guard()", "Guard::release()", "Guard::~Guard()"}),
+            Known(get(TU, "temporary()")));
+  EXPECT_EQ(Names({"Guard::release()"}), Known(get(TU, "Guard::~Guard()")));
+}
+
+// Clang gives a function with internal linkage (static, or in an anonymous
+// namespace) a USR made of the file's *base name* and its signature; the
+// repo path keeps two of them in src/a/util.cc and src/b/util.cc apart.
+TEST_F(FactsTest, FileLocalFunctionsOfSameNamedFilesHaveDistinctUSRs) {
+  write("src/a/util.cc", "static int helper(int X) { return X; }\n"
+                         "namespace { int hidden() { return 1; } }\n");
+  write("src/b/util.cc", "static int helper(int X) { return -X; }\n"
+                         "namespace { int hidden() { return 2; } }\n");
+  std::vector<TUFacts> TUs =
+      index({command("src/a/util.cc"), command("src/b/util.cc")});
+  ASSERT_EQ(2u, TUs.size());
+  EXPECT_NE(get(TUs[0], "helper(int)").USR, get(TUs[1], "helper(int)").USR);
+  EXPECT_NE(get(TUs[0], "(anonymous namespace)::hidden()").USR,
+            get(TUs[1], "(anonymous namespace)::hidden()").USR);
+}
+
+// BUG: a lambda outside any function (a namespace-scope variable's
+// initializer) is skipped like every lambda, but no enclosing function
+// takes its body: a change inside it changes no function, and its calls
+// are nobody's callees.
+TEST_F(FactsTest, DISABLED_NamespaceScopeLambdaBodyBelongsToSomeFunction) {
+  write("a.cc", R"cc(int helper(int X) { return X; }
+auto Fee = [](int Cents) {
+  return helper(Cents) / 10;
+};
+int total(int Cents) { return Cents + Fee(Cents); }
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_TRUE(llvm::any_of(TU.Functions, [](const FunctionFacts &F) {
+    return F.Line <= 3 && 3 <= F.EndLine;
+  })) << llvm::join(names(TU), "; ");
+}
+
+TEST_F(FactsTest, OverridesNameTheMethodsOverriddenDirectly) {
+  write("inc/pay.h", R"cc(#pragma once
+namespace pay {
+struct Gateway {
+  virtual ~Gateway() = default;
+  virtual int charge(int C) { return C; }
+  virtual int refund(int C) = 0;
+};
+struct Card : Gateway {
+  int charge(int C) override;
+  int refund(int C) override { return -C; }
+};
+struct Gift final : Card {
+  int charge(int C) override { return C + 1; }
+};
+} // namespace pay
+)cc");
+  write("a.cc", R"cc(#include "inc/pay.h"
+namespace pay {
+int Card::charge(int C) { return C * 2; }
+int settle(Gateway &G) { return G.refund(1) + G.charge(2); }
+} // namespace pay
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ(Names({"pay::Card::charge(int)", "pay::settle(Gateway &)",
+                   "pay::Gateway::charge(int)", "pay::Card::refund(int)",
+                   "pay::Gift::charge(int)"}),
+            names(TU));
+  const std::string GatewayCharge = get(TU, "pay::Gateway::charge(int)").USR;
+  const std::string CardCharge = get(TU, "pay::Card::charge(int)").USR;
+  EXPECT_EQ(Names({GatewayCharge}),
+            get(TU, "pay::Card::charge(int)").Overrides);
+  // Only the direct override; Program closes the chain.
+  EXPECT_EQ(Names({CardCharge}), get(TU, "pay::Gift::charge(int)").Overrides);
+  // A pure virtual method has no facts, but it is still named.
+  EXPECT_EQ(Names({"c:@N@pay@S@Gateway@F@refund#I#"}),
+            get(TU, "pay::Card::refund(int)").Overrides);
+  EXPECT_TRUE(get(TU, "pay::Gateway::charge(int)").Overrides.empty());
+  // A virtual call names the method of the static type.
+  const FunctionFacts &Settle = get(TU, "pay::settle(Gateway &)");
+  EXPECT_EQ(Names({"pay::Gateway::charge(int)",
+                   "usr:c:@N@pay@S@Gateway@F@refund#I#"}),
+            calleeNames(TU, Settle));
+  EXPECT_EQ(Names({"c:@N@pay@S@Gateway@F@refund#I#"}),
+            unresolvedCallees(TU, Settle));
+}
+
+//===----------------------------------------------------------------------===//
+// Annotations
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, AnnotationsOnFunctionClassAndNamespace) {
+  write("inc/shop.h", R"cc(#pragma once
+#include <riskguard/annotations.h>
+namespace RG_TIER1("payment") RG_OWNERS("@shop/payments") pay {
+int charge(int C);
+RG_NOT_TIER1("logging only") void trace();
+}
+namespace shop {
+class RG_TIER1("transaction") RG_OWNERS("@shop/checkout", "carol")
+    RG_MIN_APPROVALS(1 + 2) Cart {
+public:
+  int total() const;
+  RG_NOT_TIER1("debug only") int dump() const;
+  RG_TIER1("pricing") RG_OWNERS("alice") RG_TESTED_BY("CartTest.B", "CartTest.A")
+  int price() const;
+  RG_TESTED_BY("CartTest.A") RG_MIN_APPROVALS(2) int size() const { return 0; }
+  struct RG_TESTED_BY("LineTest.X") Line { int cents() const { return 1; } };
+};
+int free();
+}
+)cc");
+  write("a.cc", R"cc(#include "inc/shop.h"
+// The .cc files reopen the namespace without the annotation.
+namespace pay {
+int charge(int C) { return C; }
+void trace() {}
+}
+namespace shop {
+int Cart::total() const { return size(); }
+int Cart::dump() const { return 0; }
+int Cart::price() const { return 1; }
+int free() { return 0; }
+}
+)cc");
+  TUFacts TU = indexOk("a.cc");
+
+  const FunctionFacts &Charge = get(TU, "pay::charge(int)");
+  EXPECT_EQ("payment", Charge.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Namespace, Charge.Tier1Level);
+  EXPECT_EQ(AnnotationLevel::None, Charge.NotTier1Level);
+  EXPECT_EQ(Names({"@shop/payments"}), Charge.Owners);
+  EXPECT_EQ(std::nullopt, Charge.MinApprovals);
+  EXPECT_TRUE(Charge.TestedBy.empty());
+
+  const FunctionFacts &Trace = get(TU, "pay::trace()");
+  EXPECT_EQ("payment", Trace.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Namespace, Trace.Tier1Level);
+  EXPECT_EQ(AnnotationLevel::Function, Trace.NotTier1Level);
+  EXPECT_EQ("logging only", Trace.NotTier1Reason);
+
+  const FunctionFacts &Total = get(TU, "shop::Cart::total() const");
+  EXPECT_EQ("transaction", Total.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Class, Total.Tier1Level);
+  EXPECT_EQ(Names({"@shop/checkout", "carol"}), Total.Owners);
+  EXPECT_EQ(std::optional<unsigned>(3), Total.MinApprovals);
+
+  const FunctionFacts &Dump = get(TU, "shop::Cart::dump() const");
+  EXPECT_EQ(AnnotationLevel::Class, Dump.Tier1Level);
+  EXPECT_EQ(AnnotationLevel::Function, Dump.NotTier1Level);
+  EXPECT_EQ("debug only", Dump.NotTier1Reason);
+
+  // The closest of each annotation wins; tested_by accumulates.
+  const FunctionFacts &Price = get(TU, "shop::Cart::price() const");
+  EXPECT_EQ("pricing", Price.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Function, Price.Tier1Level);
+  EXPECT_EQ(Names({"alice"}), Price.Owners);
+  EXPECT_EQ(std::optional<unsigned>(3), Price.MinApprovals);
+  EXPECT_EQ(Names({"CartTest.A", "CartTest.B"}), Price.TestedBy);
+
+  const FunctionFacts &Size = get(TU, "shop::Cart::size() const");
+  EXPECT_EQ("inc/shop.h", Size.File);
+  EXPECT_EQ(std::optional<unsigned>(2), Size.MinApprovals);
+  EXPECT_EQ(Names({"CartTest.A"}), Size.TestedBy);
+
+  // A nested class is inside its enclosing one.
+  const FunctionFacts &Cents = get(TU, "shop::Cart::Line::cents() const");
+  EXPECT_EQ("transaction", Cents.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Class, Cents.Tier1Level);
+  EXPECT_EQ(Names({"LineTest.X"}), Cents.TestedBy);
+
+  const FunctionFacts &Free = get(TU, "shop::free()");
+  EXPECT_EQ(AnnotationLevel::None, Free.Tier1Level);
+  EXPECT_TRUE(Free.Tier1Domain.empty());
+  EXPECT_TRUE(Free.Owners.empty());
+}
+
+TEST_F(FactsTest, AnnotationOnHeaderDeclarationReachesDefinitionInSource) {
+  write("inc/pricing.h", R"cc(#pragma once
+#include <riskguard/annotations.h>
+namespace pricing {
+RG_TIER1("pricing") RG_TESTED_BY("PricingTest.Discount")
+long discount(long Cents, int Percent);
+}
+)cc");
+  write("src/discount.cc", R"cc(#include "inc/pricing.h"
+
+namespace pricing {
+long discount(long Cents, int Percent) { return Cents * Percent / 100; }
+}
+)cc");
+  TUFacts TU = indexOk("src/discount.cc", {"-I" + Root});
+  EXPECT_EQ(Names({"inc/pricing.h", "src/discount.cc"}), TU.Files);
+  ASSERT_EQ(1u, TU.Functions.size());
+  const FunctionFacts &F = TU.Functions[0];
+  EXPECT_EQ("pricing::discount(long, int)", F.Name);
+  EXPECT_EQ("src/discount.cc", F.File);
+  EXPECT_EQ(4u, F.Line);
+  EXPECT_EQ("pricing", F.Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Function, F.Tier1Level);
+  EXPECT_EQ(Names({"PricingTest.Discount"}), F.TestedBy);
+}
+
+TEST_F(FactsTest, AttributeSpelledDirectlyCountsAndOtherAnnotationsDoNot) {
+  write("a.cc", R"cc(
+[[clang::annotate("riskguard.tier1", "ledger")]] int book() { return 1; }
+[[clang::annotate("other.tier1", "ledger")]] int other() { return 1; }
+[[clang::annotate("riskguard.owners", "@a/b", "c")]]
+[[clang::annotate("riskguard.min_approvals", 4)]] int owned() { return 1; }
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ("ledger", get(TU, "book()").Tier1Domain);
+  EXPECT_EQ(AnnotationLevel::Function, get(TU, "book()").Tier1Level);
+  EXPECT_EQ(AnnotationLevel::None, get(TU, "other()").Tier1Level);
+  EXPECT_EQ(Names({"@a/b", "c"}), get(TU, "owned()").Owners);
+  EXPECT_EQ(std::optional<unsigned>(4), get(TU, "owned()").MinApprovals);
+}
+
+//===----------------------------------------------------------------------===//
+// Tests
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, GoogleTestBodiesAreNamedSuiteDotName) {
+  write("t.cc", R"cc(#include <gtest/gtest.h>
+int price(int);
+TEST(PricingTest, Applies) { EXPECT_EQ(price(1), 1); }
+struct Fix : ::testing::Test {
+  void SetUp() override { price(0); }
+};
+TEST_F(Fix, Works) {
+  EXPECT_EQ(price(2), 2);
+}
+struct Param : ::testing::TestWithParam<int> {};
+TEST_P(Param, Each) { EXPECT_EQ(price(GetParam()), 1); }
+template <typename T> struct Typed : ::testing::Test {};
+using Types = ::testing::Types<int, long>;
+TYPED_TEST_SUITE(Typed, Types);
+TYPED_TEST(Typed, Sizes) { EXPECT_EQ(price(sizeof(TypeParam)), 1); }
+int helper() { return price(3); }
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ(Names({"t.cc"}), TU.Files);
+  std::map<std::string, std::string> Tests;
+  for (const FunctionFacts &F : TU.Functions)
+    if (!F.TestName.empty())
+      Tests[F.TestName] = F.Name;
+  EXPECT_EQ((std::map<std::string, std::string>{
+                {"PricingTest.Applies", "PricingTest_Applies_Test::TestBody()"},
+                {"Fix.Works", "Fix_Works_Test::TestBody()"},
+                {"Param.Each", "Param_Each_Test::TestBody()"},
+                {"Typed.Sizes", "Typed_Sizes_Test::TestBody()"},
+            }),
+            Tests);
+  const FunctionFacts &Works = get(TU, "Fix_Works_Test::TestBody()");
+  EXPECT_EQ(7u, Works.Line);
+  EXPECT_EQ(9u, Works.EndLine);
+  EXPECT_EQ(Names({"usr:c:@F@price#I#"}), calleeNames(TU, Works));
+  EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
+            calleeNames(TU, get(TU, "Typed_Sizes_Test::TestBody()")));
+  EXPECT_TRUE(get(TU, "Fix::SetUp()").TestName.empty());
+  EXPECT_TRUE(get(TU, "helper()").TestName.empty());
+}
+
+// Catch2 and Boost.Test are not installed; these macros have the shape of
+// theirs (Catch2's TEST_CASE declares a static function, registers it and
+// then defines it with the user's body; Boost's BOOST_AUTO_TEST_CASE
+// declares a struct and then defines its test_method), which is all the
+// extractor looks at: the macro's name and arguments, and a body spelled
+// in the file.
+TEST_F(FactsTest, CatchAndBoostShapedTestMacros) {
+  write("testing/frameworks.h", R"cc(#pragma once
+namespace Catch {
+struct AutoReg {
+  AutoReg(void (*)(), const char *, const char * = "");
+};
+} // namespace Catch
+#define CATCH_CAT2(A, B) A##B
+#define CATCH_CAT(A, B) CATCH_CAT2(A, B)
+#define TEST_CASE(...)                                                         \
+  static void CATCH_CAT(CatchTest, __LINE__)();                                \
+  static const Catch::AutoReg CATCH_CAT(CatchReg, __LINE__)(                   \
+      &CATCH_CAT(CatchTest, __LINE__), __VA_ARGS__);                           \
+  static void CATCH_CAT(CatchTest, __LINE__)()
+#define SCENARIO(...) TEST_CASE("Scenario: " __VA_ARGS__)
+#define BOOST_AUTO_TEST_CASE(Name)                                             \
+  struct Name {                                                                \
+    void test_method();                                                        \
+  };                                                                           \
+  void Name::test_method()
+)cc");
+  write("t.cc", R"cc(#include "testing/frameworks.h"
+int price(int);
+TEST_CASE("prices add up", "[pricing]") { price(1); }
+SCENARIO("a coupon is applied") { price(2); }
+BOOST_AUTO_TEST_CASE(prices_round) { price(3); }
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  std::map<std::string, std::string> Tests;
+  for (const FunctionFacts &F : TU.Functions)
+    if (!F.TestName.empty())
+      Tests[F.TestName] = F.Name;
+  EXPECT_EQ((std::map<std::string, std::string>{
+                {"prices add up", "CatchTest3()"},
+                {"a coupon is applied", "CatchTest4()"},
+                {"prices_round", "prices_round::test_method()"},
+            }),
+            Tests);
+  EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
+            calleeNames(TU, get(TU, "prices_round::test_method()")));
+}
+
+//===----------------------------------------------------------------------===//
+// Token hashes
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, TokenHashIgnoresLayoutAndCommentsButNotLiterals) {
+  write("a.cc", R"cc(int discount(int Cents) {
+  if (Cents > 50) return Cents * 75 / 100;
+  return Cents;
+}
+int other() { return 1; }
+)cc");
+  TUFacts Before = indexOk("a.cc");
+  write("a.cc", R"cc(// A comment before it.
+int   discount( int Cents )
+{
+  // Deep markdowns.
+  if (Cents > 50)
+    return Cents * 75 / /* percent */ 100;
+  return Cents;   // unchanged
+}
+
+int other() { return 1; }
+)cc");
+  TUFacts Layout = indexOk("a.cc");
+  write("a.cc", R"cc(int discount(int Cents) {
+  if (Cents > 50) return Cents * 80 / 100;
+  return Cents;
+}
+int other() { return 1; }
+)cc");
+  TUFacts Literal = indexOk("a.cc");
+  write("a.cc", R"cc(int discount(int Cents) {
+  if (Cents >= 50) return Cents * 75 / 100;
+  return Cents;
+}
+int other() { return 1; }
+)cc");
+  TUFacts Operator = indexOk("a.cc");
+
+  uint64_t Hash = get(Before, "discount(int)").TokenHash;
+  EXPECT_NE(0u, Hash);
+  EXPECT_EQ(Hash, get(Layout, "discount(int)").TokenHash);
+  EXPECT_EQ(2u, get(Layout, "discount(int)").Line);
+  EXPECT_EQ(8u, get(Layout, "discount(int)").EndLine);
+  EXPECT_NE(Hash, get(Literal, "discount(int)").TokenHash);
+  EXPECT_NE(Hash, get(Operator, "discount(int)").TokenHash);
+  EXPECT_NE(get(Literal, "discount(int)").TokenHash,
+            get(Operator, "discount(int)").TokenHash);
+  uint64_t Other = get(Before, "other()").TokenHash;
+  EXPECT_EQ(Other, get(Layout, "other()").TokenHash);
+  EXPECT_EQ(Other, get(Literal, "other()").TokenHash);
+  EXPECT_NE(Hash, Other);
+}
+
+TEST_F(FactsTest, TokenHashCoversTheMacrosAndConstantsItUses) {
+  auto Source = [](llvm::StringRef Cap, llvm::StringRef Rate,
+                   llvm::StringRef Level, llvm::StringRef Unused) {
+    return ("#define CAP " + Cap + "\n#define LIMIT (CAP + 1)\n" +
+            "#define UNUSED " + Unused + "\n" + "constexpr int Rate = " + Rate +
+            ";\n" + "enum Tier { Low = 1, High = " + Level + " };\n" +
+            "int capped(int P) { return P > LIMIT ? LIMIT : P; }\n" +
+            "int rated(int P) { return P * Rate; }\n" +
+            "int tiered() { return High; }\n" +
+            "int plain(int P) { return P; }\n")
+        .str();
+  };
+  auto Hashes = [&](llvm::StringRef Cap, llvm::StringRef Rate,
+                    llvm::StringRef Level, llvm::StringRef Unused) {
+    write("a.cc", Source(Cap, Rate, Level, Unused));
+    TUFacts TU = indexOk("a.cc");
+    return std::vector<uint64_t>{
+        get(TU, "capped(int)").TokenHash, get(TU, "rated(int)").TokenHash,
+        get(TU, "tiered()").TokenHash, get(TU, "plain(int)").TokenHash};
+  };
+  std::vector<uint64_t> Base = Hashes("50", "3", "2", "0");
+  // A macro used through another macro.
+  std::vector<uint64_t> Cap = Hashes("75", "3", "2", "0");
+  EXPECT_NE(Base[0], Cap[0]);
+  EXPECT_EQ(Base[1], Cap[1]);
+  EXPECT_EQ(Base[3], Cap[3]);
+  // A constexpr constant.
+  std::vector<uint64_t> Rate = Hashes("50", "4", "2", "0");
+  EXPECT_EQ(Base[0], Rate[0]);
+  EXPECT_NE(Base[1], Rate[1]);
+  EXPECT_EQ(Base[2], Rate[2]);
+  // An enumerator's value.
+  std::vector<uint64_t> Level = Hashes("50", "3", "5", "0");
+  EXPECT_EQ(Base[1], Level[1]);
+  EXPECT_NE(Base[2], Level[2]);
+  // A macro nobody uses changes nothing.
+  EXPECT_EQ(Base, Hashes("50", "3", "2", "1"));
+}
+
+TEST_F(FactsTest, TokenHashCoversSignatureAndTemplateHeader) {
+  write("a.cc", "template <typename T> T f(T X) { return X; }\n"
+                "int g(int X) { return X; }\n");
+  TUFacts A = indexOk("a.cc");
+  write("a.cc", "template <class T> T f(T X) { return X; }\n"
+                "int g(long X) { return X; }\n");
+  TUFacts B = indexOk("a.cc");
+  EXPECT_NE(get(A, "f(T)").TokenHash, get(B, "f(T)").TokenHash);
+  EXPECT_NE(get(A, "g(int)").TokenHash, get(B, "g(long)").TokenHash);
+}
+
+//===----------------------------------------------------------------------===//
+// Errors, files and the overlay
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, ParseErrorsAreRecordedWithFileAndLine) {
+  write("bad.h", "int g() { return nope; }\n");
+  write("bad.cc", R"cc(#include "bad.h"
+int f() {
+  return 1 +;
+}
+#include "missing.h"
+int h() { return 0; }
+)cc");
+  std::vector<TUFacts> TUs = index({command("bad.cc")});
+  ASSERT_EQ(1u, TUs.size());
+  const TUFacts &TU = TUs[0];
+  ASSERT_EQ(3u, TU.Errors.size());
+  EXPECT_EQ("bad.h", TU.Errors[0].File);
+  EXPECT_EQ(1u, TU.Errors[0].Line);
+  EXPECT_EQ(18u, TU.Errors[0].Column);
+  EXPECT_EQ("use of undeclared identifier 'nope'", TU.Errors[0].Message);
+  EXPECT_EQ("bad.cc", TU.Errors[1].File);
+  EXPECT_EQ(3u, TU.Errors[1].Line);
+  EXPECT_EQ(13u, TU.Errors[1].Column);
+  EXPECT_EQ("expected expression", TU.Errors[1].Message);
+  EXPECT_EQ("bad.cc", TU.Errors[2].File);
+  EXPECT_EQ(5u, TU.Errors[2].Line);
+  EXPECT_EQ(10u, TU.Errors[2].Column);
+  EXPECT_EQ("'missing.h' file not found", TU.Errors[2].Message);
+  // What did parse is still there.
+  EXPECT_EQ(Names({"f()", "h()", "g()"}), names(TU));
+  EXPECT_EQ(Names({"bad.cc", "bad.h"}), TU.Files);
+}
+
+TEST_F(FactsTest, BadFlagIsAnErrorWithoutAPlace) {
+  write("a.cc", "int f() { return 0; }\n");
+  std::vector<TUFacts> TUs = index({command("a.cc", {"-fno-such-flag"})});
+  ASSERT_EQ(1u, TUs.size());
+  ASSERT_EQ(1u, TUs[0].Errors.size());
+  EXPECT_EQ("", TUs[0].Errors[0].File);
+  EXPECT_EQ(0u, TUs[0].Errors[0].Line);
+  EXPECT_EQ("unknown argument: '-fno-such-flag'", TUs[0].Errors[0].Message);
+}
+
+TEST_F(FactsTest, FilesOutsideTheRootOrExcludedAreNotReported) {
+  llvm::SmallString<256> OutsideDir, Outside;
+  ASSERT_FALSE(
+      llvm::sys::fs::createUniqueDirectory("riskguard-outside", OutsideDir));
+  ASSERT_FALSE(llvm::sys::fs::real_path(OutsideDir, Outside));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS((Outside + "/vendor.h").str(), EC);
+    ASSERT_FALSE(EC);
+    OS << "inline int vendor(int X) { return X + 1; }\n";
+  }
+  write("build/gen.h", "inline int generated() { return 2; }\n");
+  write("a.cc", R"cc(#include "vendor.h"
+#include "build/gen.h"
+int mine() { return vendor(1) + generated(); }
+)cc");
+  std::vector<clang::tooling::CompileCommand> Cmds = {
+      command("a.cc", {"-I" + Outside.str().str()})};
+
+  std::vector<TUFacts> Plain = index(Cmds);
+  ASSERT_EQ(1u, Plain.size());
+  EXPECT_TRUE(Plain[0].Errors.empty());
+  EXPECT_EQ(Names({"a.cc", "build/gen.h"}), Plain[0].Files);
+  EXPECT_EQ(Names({"mine()", "generated()"}), names(Plain[0]));
+  // A call into a file outside the root is still a callee, by USR.
+  EXPECT_EQ(Names({"generated()", "usr:c:@F@vendor#I#"}),
+            calleeNames(Plain[0], get(Plain[0], "mine()")));
+
+  // The build directory is excluded like any file outside the root.
+  PathMapper WithoutBuild(Root, {Root + "/build"});
+  IndexOptions Options;
+  Options.Paths = &WithoutBuild;
+  Options.Jobs = 1;
+  std::vector<TUFacts> Excluded = indexTranslationUnits(Cmds, Options);
+  ASSERT_EQ(1u, Excluded.size());
+  EXPECT_EQ(Names({"a.cc"}), Excluded[0].Files);
+  EXPECT_EQ(Names({"mine()"}), names(Excluded[0]));
+  llvm::sys::fs::remove_directories(Outside);
+}
+
+TEST_F(FactsTest, OverlayReplacesAndHidesFiles) {
+  write("a.cc", "#include \"b.h\"\nint f() { return b(); }\n");
+  write("b.h", "inline int b() { return 1; }\n");
+  std::vector<clang::tooling::CompileCommand> Cmds = {command("a.cc")};
+
+  Snapshot Replaced = {{"a.cc", std::string("#include \"b.h\"\n#include "
+                                            "\"c.h\"\nint g() { return b() "
+                                            "+ c(); }\n")},
+                       {"c.h", std::string("inline int c() { return 3; }\n")}};
+  std::vector<TUFacts> TUs = index(Cmds, &Replaced);
+  ASSERT_EQ(1u, TUs.size());
+  EXPECT_TRUE(TUs[0].Errors.empty());
+  // c.h exists only in the overlay.
+  EXPECT_EQ(Names({"a.cc", "b.h", "c.h"}), TUs[0].Files);
+  EXPECT_EQ(Names({"g()", "b()", "c()"}), names(TUs[0]));
+  EXPECT_EQ(3u, get(TUs[0], "g()").Line);
+
+  Snapshot Hidden = {{"b.h", std::nullopt}};
+  TUs = index(Cmds, &Hidden);
+  ASSERT_EQ(1u, TUs.size());
+  ASSERT_EQ(1u, TUs[0].Errors.size());
+  EXPECT_EQ("a.cc", TUs[0].Errors[0].File);
+  EXPECT_EQ(1u, TUs[0].Errors[0].Line);
+  EXPECT_EQ(10u, TUs[0].Errors[0].Column);
+  EXPECT_EQ("'b.h' file not found", TUs[0].Errors[0].Message);
+  EXPECT_EQ(Names({"a.cc"}), TUs[0].Files);
+
+  // The overlay is not the disk: the working tree is unchanged.
+  TUs = index(Cmds);
+  EXPECT_EQ(Names({"f()", "b()"}), names(TUs[0]));
+  Snapshot Empty;
+  TUs = index(Cmds, &Empty);
+  EXPECT_EQ(Names({"f()", "b()"}), names(TUs[0]));
+}
+
+TEST_F(FactsTest, SameFactsInCommandOrderWithOneOrTwoJobs) {
+  write("inc/common.h", R"cc(#pragma once
+inline int common(int X) { return X * 2; }
+struct Base { virtual ~Base() = default; virtual int v() const { return 0; } };
+)cc");
+  std::vector<clang::tooling::CompileCommand> Cmds;
+  for (int I = 0; I < 6; ++I) {
+    std::string Name = "src/f" + std::to_string(I) + ".cc";
+    std::string Source = "#include \"inc/common.h\"\n";
+    Source += "struct D" + std::to_string(I) +
+              " : Base { int v() const override { return " + std::to_string(I) +
+              "; } };\n";
+    Source += "int f" + std::to_string(I) + "() { return common(" +
+              std::to_string(I) + "); }\n";
+    if (I == 3)
+      Source += "int broken() { return nope; }\n";
+    write(Name, Source);
+    Cmds.push_back(command(Name, {"-I" + Root}));
+  }
+  std::vector<TUFacts> One = index(Cmds, nullptr, 1);
+  std::vector<TUFacts> Two = index(Cmds, nullptr, 2);
+  std::vector<TUFacts> TwoAgain = index(Cmds, nullptr, 2);
+  ASSERT_EQ(6u, One.size());
+  ASSERT_EQ(6u, Two.size());
+  for (size_t I = 0; I < One.size(); ++I) {
+    EXPECT_EQ("src/f" + std::to_string(I) + ".cc", One[I].MainFile);
+    EXPECT_EQ(dump(One[I]), dump(Two[I]));
+    EXPECT_EQ(dump(One[I]), dump(TwoAgain[I]));
+  }
+  EXPECT_EQ(1u, One[3].Errors.size());
+}
+
+TEST_F(FactsTest, NoCommandsNoFacts) { EXPECT_TRUE(index({}).empty()); }
+
+//===----------------------------------------------------------------------===//
+// PathMapper and isCppFile
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, PathMapperGivesRepoRelativePaths) {
+  write("src/a.cc", "");
+  write("build/gen.h", "");
+  PathMapper P(Root, {Root + "/build"});
+  EXPECT_EQ(std::optional<std::string>("src/a.cc"),
+            P.relative(Root + "/src/a.cc"));
+  EXPECT_EQ(std::optional<std::string>("src/a.cc"),
+            P.relative("a.cc", Root + "/src"));
+  EXPECT_EQ(std::optional<std::string>("src/a.cc"),
+            P.relative(Root + "/build/../src/./a.cc"));
+  EXPECT_EQ(std::optional<std::string>("src/a.cc"),
+            P.relative("../src/a.cc", Root + "/build"));
+  // Not yet on disk: still mapped by its name.
+  EXPECT_EQ(std::optional<std::string>("src/new.cc"),
+            P.relative(Root + "/src/new.cc"));
+  EXPECT_EQ(std::nullopt, P.relative(Root + "/build/gen.h"));
+  EXPECT_EQ(std::nullopt, P.relative(Root + "/build"));
+  EXPECT_EQ(std::nullopt, P.relative(Root));
+  EXPECT_EQ(std::nullopt, P.relative(Root + "x/a.cc"));
+  EXPECT_EQ(std::nullopt, P.relative("/usr/include/stdio.h"));
+  EXPECT_EQ(llvm::StringRef(Root), P.root());
+}
+
+TEST_F(FactsTest, PathMapperSeesThroughSymlinks) {
+  write("src/a.cc", "");
+  std::string Link = Root + "-link";
+  ASSERT_FALSE(llvm::sys::fs::create_link(Root, Link));
+  PathMapper P(Root);
+  EXPECT_EQ(std::optional<std::string>("src/a.cc"),
+            P.relative(Link + "/src/a.cc"));
+  llvm::sys::fs::remove(Link);
+}
+
+TEST(IsCppFileTest, SourcesAndHeadersByExtension) {
+  for (const char *Path : {"a.c", "a.cc", "a.cpp", "a.cxx", "a.c++", "a.C",
+                           "a.cp", "a.h", "a.hh", "a.hpp", "a.hxx", "a.h++",
+                           "a.H", "a.inl", "a.ipp", "a.tcc", "dir.d/x.cc"})
+    EXPECT_TRUE(isCppFile(Path)) << Path;
+  for (const char *Path : {"a.py", "a.json", "CMakeLists.txt", "a", "a.ccc",
+                           "a.cc.orig", ".riskguard.json", "cc"})
+    EXPECT_FALSE(isCppFile(Path)) << Path;
+}
+
+} // namespace
