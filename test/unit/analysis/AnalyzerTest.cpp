@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestSupport.h"
 #include "analysis/Analyzer.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -105,14 +106,9 @@ protected:
   }
 
   void write(llvm::StringRef Path, llvm::StringRef Contents) {
-    std::string Abs = Root + "/" + Path.str();
-    ASSERT_FALSE(
-        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Abs)));
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Abs, EC);
-    ASSERT_FALSE(EC) << EC.message();
-    OS << Contents;
+    testsupport::writeFile(Root, Path, Contents);
   }
+
 
   /// Adds a compile command for the repo-relative source \p Path.
   void compile(llvm::StringRef Path) {

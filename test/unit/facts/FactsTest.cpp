@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestSupport.h"
 #include "facts/Facts.h"
 #include "facts/Extractor.h"
 #include "facts/Indexer.h"
@@ -46,14 +47,9 @@ protected:
 
   /// Writes \p Contents to the repo-relative \p Path.
   void write(llvm::StringRef Path, llvm::StringRef Contents) {
-    std::string Abs = Root + "/" + Path.str();
-    ASSERT_FALSE(
-        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Abs)));
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Abs, EC);
-    ASSERT_FALSE(EC) << EC.message();
-    OS << Contents;
+    testsupport::writeFile(Root, Path, Contents);
   }
+
 
   /// The command a build would use for the repo-relative source \p Path.
   clang::tooling::CompileCommand command(llvm::StringRef Path,

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestSupport.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -36,20 +37,7 @@ template <typename T> std::string errorText(Expected<T> Value) {
 
 /// One line per file: status, old and new path, "binary", then the hunks.
 std::string describe(const ChangeSet &Changes) {
-  std::string Out;
-  raw_string_ostream OS(Out);
-  for (const FileChange &File : Changes.Files) {
-    const char *Status[] = {"A", "D", "M", "R"};
-    OS << Status[static_cast<int>(File.Status)] << " " << File.OldPath << "|"
-       << File.NewPath;
-    if (File.Binary)
-      OS << " binary";
-    for (const Hunk &H : File.Hunks)
-      OS << " -" << H.OldStart << "," << H.OldLines << " +" << H.NewStart << ","
-         << H.NewLines;
-    OS << "\n";
-  }
-  return Out;
+  return testsupport::describeChanges(Changes);
 }
 
 std::string tenLines(StringRef Last) {

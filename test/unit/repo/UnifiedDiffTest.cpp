@@ -1,5 +1,6 @@
 //===- UnifiedDiffTest.cpp - parseUnifiedDiff and reversePatch ------------===//
 
+#include "TestSupport.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -16,20 +17,7 @@ namespace {
 std::string describe(Expected<ChangeSet> Changes) {
   if (!Changes)
     return "error: " + toString(Changes.takeError());
-  std::string Out;
-  raw_string_ostream OS(Out);
-  for (const FileChange &File : Changes->Files) {
-    const char *Status[] = {"A", "D", "M", "R"};
-    OS << Status[static_cast<int>(File.Status)] << " " << File.OldPath << "|"
-       << File.NewPath;
-    if (File.Binary)
-      OS << " binary";
-    for (const Hunk &H : File.Hunks)
-      OS << " -" << H.OldStart << "," << H.OldLines << " +" << H.NewStart << ","
-         << H.NewLines;
-    OS << "\n";
-  }
-  return Out;
+  return testsupport::describeChanges(*Changes);
 }
 
 std::string parseError(StringRef Patch) {
