@@ -291,6 +291,10 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   });
   for (auto &Entry : Incomplete)
     R.Incomplete.push_back(std::move(Entry.second));
+  for (const FileChange &FC : In.Changes->Files)
+    if (!FC.Binary && isCppFile(FC.path()))
+      R.ChangedFiles.push_back(FC.path());
+  llvm::sort(R.ChangedFiles);
   return R;
 }
 

@@ -53,6 +53,9 @@ struct AnalysisResult {
   Program Base; ///< Only the translation units the change touches.
   std::vector<ChangedFunction> Changed; ///< Sorted by file, line.
   std::vector<IncompleteFile> Incomplete; ///< Sorted by file.
+  /// C and C++ files the change touches, by head path (base path for a
+  /// deleted file), sorted.
+  std::vector<std::string> ChangedFiles;
   unsigned TUsParsed = 0, TUsCached = 0;
 };
 

@@ -40,6 +40,18 @@ public:
   llvm::Expected<std::vector<std::string>>
   commitMessages(llvm::StringRef BaseRev, llvm::StringRef HeadRev = {}) const;
 
+  /// One commit of a range, with its trailers as libgit2 parses them.
+  struct Commit {
+    std::string Id;
+    std::string AuthorName, AuthorEmail;
+    std::string Message;
+    std::vector<std::pair<std::string, std::string>> Trailers; ///< Key, value.
+  };
+
+  /// The commits in BaseRev..HeadRev (HeadRev empty: HEAD), oldest first.
+  llvm::Expected<std::vector<Commit>> commits(llvm::StringRef BaseRev,
+                                              llvm::StringRef HeadRev = {}) const;
+
 private:
   Repository(void *Repo, std::string Root);
   void *Repo; // git_repository*

@@ -1,0 +1,83 @@
+//===- Review.h - Who approved, who owns, who is who ------------*- C++ -*-===//
+//
+// The offline inputs of the review rules: a CODEOWNERS file, the approvals
+// of a pull request (GitHub "list reviews" JSON or a simple form), and how
+// the identities in them (logins, "@org/team", "Name <email>") match.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RISKGUARD_CORE_POLICY_REVIEW_H
+#define RISKGUARD_CORE_POLICY_REVIEW_H
+
+#include "policy/Policy.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace riskguard {
+
+/// A parsed CODEOWNERS file, GitHub syntax: "pattern owner...", '#'
+/// comments, the last matching pattern wins, a pattern with no owners
+/// un-owns.
+class CodeOwners {
+public:
+  /// Errors read "FILE:LINE: <what is wrong>" (bad pattern, bad owner).
+  static llvm::Expected<CodeOwners> parse(llvm::StringRef Text,
+                                          llvm::StringRef FileName);
+
+  /// Owners of a repo-relative path ("@org/team", "@user", "a@b.com"), as
+  /// written; empty when nobody owns it.
+  std::vector<std::string> ownersOf(llvm::StringRef Path) const;
+
+  struct Entry {
+    std::string Pattern;
+    std::vector<std::string> Owners;
+    unsigned Line = 0;
+  };
+
+private:
+  std::vector<Entry> Entries;
+};
+
+/// One approval that counts, and where it came from.
+struct Approval {
+  std::string Who;    ///< A login or identity ("alice", "Alice <a@x.com>").
+  std::string Source; ///< "review", "trailer Approved-by", ...
+};
+
+/// The review state of a change, from --approvals.
+struct ReviewState {
+  std::string Author; ///< The change's author (login), may be empty.
+  std::vector<Approval> Approvals; ///< Latest state APPROVED; author excluded.
+  /// Approvals that do not count, each with why ("bob: approved an older
+  /// commit", "carol: approval withdrawn by CHANGES_REQUESTED").
+  std::vector<std::string> Ignored;
+};
+
+/// Parses --approvals: a GitHub "list reviews for a pull request" array
+/// (the latest APPROVED / CHANGES_REQUESTED / DISMISSED state of each user
+/// counts, COMMENTED changes nothing; with \p HeadCommit set, an approval of
+/// another commit_id is stale) or {"author": "x", "approvals": ["a", "b"]}.
+/// Errors name the file and what is wrong.
+llvm::Expected<ReviewState> parseApprovals(llvm::StringRef JSON,
+                                           llvm::StringRef FileName,
+                                           llvm::StringRef HeadCommit = {});
+
+/// Whether \p Identity is the person \p Login: "alice" matches "alice",
+/// "@alice", "Alice Adams <alice@shop.example>" and "alice@shop.example"
+/// (by the e-mail's local part), case-insensitively.
+bool sameIdentity(llvm::StringRef Login, llvm::StringRef Identity);
+
+/// Whether \p Who is one of \p Owners: an owner entry is a login ("bob",
+/// "@bob"), an e-mail, or a team ("@org/team" or a key of policy `teams`)
+/// whose members are listed in \p P.Teams.
+bool isOwner(llvm::StringRef Who, llvm::ArrayRef<std::string> Owners,
+             const Policy &P);
+
+/// Whether \p Who is a member of the team \p Team of \p P.Teams.
+bool isTeamMember(llvm::StringRef Who, llvm::StringRef Team, const Policy &P);
+
+} // namespace riskguard
+
+#endif
