@@ -1,7 +1,96 @@
 //===- Check.cpp - The rule registry --------------------------------------===//
 #include "checks/Check.h"
+#include "llvm/ADT/STLExtras.h"
+#include <algorithm>
 
 namespace riskguard {
+
+namespace {
+const ChangeSet NoChanges;
+const ReviewContext NoReview;
+} // namespace
+
+CheckContext::CheckContext(const AnalysisResult &Analysis, const Policy &Rules)
+    : CheckContext(Analysis, Rules, Rules, NoChanges, NoReview) {}
+
+CheckContext::CheckContext(const AnalysisResult &Analysis, const Policy &Rules,
+                           const Policy &BaseRules, const ChangeSet &Changes,
+                           const ReviewContext &Review)
+    : Analysis(Analysis), Rules(Rules), BaseRules(BaseRules), Changes(Changes),
+      Review(Review) {}
+
+std::vector<std::string> ownersOf(const FunctionFacts &F,
+                                  llvm::StringRef Domain,
+                                  const CheckContext &Ctx,
+                                  const Policy &Rules) {
+  std::vector<std::string> Owners = F.Owners;
+  auto D = Rules.Domains.find(Domain.str());
+  if (D != Rules.Domains.end())
+    Owners.insert(Owners.end(), D->second.Owners.begin(),
+                  D->second.Owners.end());
+  if (Ctx.Review.Owners) {
+    std::vector<std::string> FromFile = Ctx.Review.Owners->ownersOf(F.File);
+    Owners.insert(Owners.end(), FromFile.begin(), FromFile.end());
+  }
+  llvm::sort(Owners);
+  Owners.erase(llvm::unique(Owners), Owners.end());
+  return Owners;
+}
+
+ApprovalRequirement approvalRequirement(const FunctionFacts &F,
+                                        llvm::StringRef Domain,
+                                        const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  ApprovalRequirement R;
+  R.Need = P.MinApprovals;
+  auto D = P.Domains.find(Domain.str());
+  if (D != P.Domains.end() && D->second.MinApprovals)
+    R.Need = *D->second.MinApprovals;
+  if (F.MinApprovals)
+    R.Need = *F.MinApprovals;
+  R.Owners = ownersOf(F, Domain, Ctx, P);
+  R.NeedsOwner = P.OwnerApproval || !F.Owners.empty();
+  if (!Ctx.Review.AIAssisted.empty()) {
+    if (P.AIAssisted.MinApprovals)
+      R.Need = std::max(R.Need, *P.AIAssisted.MinApprovals);
+    R.Team = P.AIAssisted.RequireTeam;
+  }
+  return R;
+}
+
+std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,
+                                         const CheckContext &Ctx) {
+  for (const Approval &A : Ctx.Review.Approvals)
+    if (isOwner(A.Who, Owners, Ctx.Rules))
+      return A.Who;
+  return std::nullopt;
+}
+
+BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx) {
+  const Program &Head = Ctx.Analysis.Head;
+  auto IsTest = [&](unsigned Id) {
+    return isTestFunction(Head.function(Id), Ctx.Rules);
+  };
+  BlastRadius B;
+  for (unsigned Caller : Head.transitiveCallers(HeadId)) {
+    if (IsTest(Caller))
+      continue;
+    ++B.Callers;
+    if (llvm::all_of(Head.callers(Caller), IsTest))
+      B.EntryPoints.push_back(Head.function(Caller).Name);
+  }
+  llvm::sort(B.EntryPoints);
+  return B;
+}
+
+std::string listNames(llvm::ArrayRef<std::string> Names) {
+  std::string S;
+  for (size_t I = 0; I < Names.size() && I < 3; ++I)
+    S += (I ? ", " : "") + Names[I];
+  if (Names.size() > 3)
+    S += ", and " + std::to_string(Names.size() - 3) + " more";
+  return S;
+}
 
 llvm::ArrayRef<RuleInfo> allRules() {
   static const RuleInfo Rules[] = {

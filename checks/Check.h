@@ -5,16 +5,81 @@
 #include "analysis/Analyzer.h"
 #include "analysis/Finding.h"
 #include "policy/Policy.h"
+#include "policy/Review.h"
+#include "repo/ChangeSet.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <memory>
+#include <optional>
 
 namespace riskguard {
 
+/// A trailer "Riskguard-Waiver: <qualified name>: <reason>".
+struct Waiver {
+  std::string Function; ///< Qualified name, without parameters.
+  std::string Reason;
+  std::string Commit; ///< Short id of the commit that carries it.
+};
+
+/// Who wrote and who approved the change, from --approvals, --author,
+/// --ai-assisted and the trailers of base..head.
+struct ReviewContext {
+  std::string Author;
+  std::vector<Approval> Approvals; ///< Sorted by Who; the author excluded.
+  std::vector<std::string> Ignored; ///< Approvals that do not count, why.
+  /// Why the change counts as AI-assisted; empty when it does not.
+  std::string AIAssisted;
+  std::vector<Waiver> Waivers;
+  std::optional<CodeOwners> Owners; ///< The CODEOWNERS file, if any.
+  std::string OwnersFile;           ///< Its repo-relative path.
+  std::string PolicyFile; ///< The policy's repo-relative path, if inside.
+};
+
 /// What a rule looks at.
 struct CheckContext {
+  CheckContext(const AnalysisResult &Analysis, const Policy &Rules);
+  CheckContext(const AnalysisResult &Analysis, const Policy &Rules,
+               const Policy &BaseRules, const ChangeSet &Changes,
+               const ReviewContext &Review);
+
   const AnalysisResult &Analysis;
-  const Policy &Rules;
+  const Policy &Rules;     ///< The policy at head.
+  const Policy &BaseRules; ///< The policy at base (the same when unchanged).
+  const ChangeSet &Changes;
+  const ReviewContext &Review;
 };
+
+/// Everyone who owns a function: its RG_OWNERS, its domain's owners and its
+/// file's CODEOWNERS entry, sorted and unique.
+std::vector<std::string> ownersOf(const FunctionFacts &F,
+                                  llvm::StringRef Domain,
+                                  const CheckContext &Ctx,
+                                  const Policy &Rules);
+
+/// What a change to one tier-1 function needs from review.
+struct ApprovalRequirement {
+  unsigned Need = 0;                ///< How many approvals.
+  bool NeedsOwner = false;          ///< Whether one must be an owner's.
+  std::vector<std::string> Owners;  ///< Who owns it.
+  std::string Team;                 ///< A team one approver must be in.
+};
+
+/// The approvals a change to \p F (of \p Domain) needs: RG_MIN_APPROVALS,
+/// else the domain's, else the policy's count; an owner when the policy or
+/// RG_OWNERS asks; more, and a team member, when the change is AI-assisted.
+ApprovalRequirement approvalRequirement(const FunctionFacts &F,
+                                        llvm::StringRef Domain,
+                                        const CheckContext &Ctx);
+
+/// The first approver (by name) who is one of \p Owners, if any.
+std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,
+                                         const CheckContext &Ctx);
+
+/// The transitive callers of a head function that are not tests, and the
+/// entry points among them (functions no non-test code calls).
+BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx);
+
+/// "a, b, c, and 3 more": up to three names of a list.
+std::string listNames(llvm::ArrayRef<std::string> Names);
 
 /// One rule of checks/Checks.def.
 class Check {

@@ -13,17 +13,34 @@ namespace riskguard {
 
 namespace {
 
-std::string listNames(const std::vector<std::string> &Names) {
-  std::string S;
-  for (size_t I = 0; I < Names.size() && I < 3; ++I)
-    S += (I ? ", " : "") + Names[I];
-  if (Names.size() > 3)
-    S += ", and " + std::to_string(Names.size() - 3) + " more";
-  return S;
-}
-
 std::string count(size_t N, llvm::StringRef One, llvm::StringRef Many) {
   return std::to_string(N) + " " + (N == 1 ? One : Many).str();
+}
+
+/// A "Riskguard-Waiver: <name>: <reason>" trailer lifts the requirement
+/// only with an owner's approval; without one it is named in the finding.
+void applyWaiver(const ChangedFunction &C, const CheckContext &Ctx,
+                 Finding &F) {
+  const Waiver *W = nullptr;
+  for (const Waiver &Candidate : Ctx.Review.Waivers)
+    if (Candidate.Function == C.Facts.QualifiedName ||
+        Candidate.Function == C.Facts.Name)
+      W = &Candidate;
+  if (!W)
+    return;
+  std::vector<std::string> Owners = ownersOf(C.Facts, C.Domain, Ctx, Ctx.Rules);
+  if (std::optional<std::string> By = ownerApproval(Owners, Ctx)) {
+    F.Level = Severity::Note;
+    F.Blocking = false;
+    F.Waiver = W->Reason + " (approved by " + *By + ")";
+    F.Message += "; waived in " + W->Commit + ": " + F.Waiver;
+    return;
+  }
+  F.Message += "; the waiver in " + W->Commit +
+               " does not count without an approval from an owner (" +
+               (Owners.empty() ? std::string("none is declared")
+                               : listNames(Owners)) +
+               ")";
 }
 
 } // namespace
@@ -76,6 +93,8 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
     F.Column = C.Facts.Column;
     F.EndLine = C.Facts.EndLine;
     F.TestsReaching = Names;
+    F.ChangeSummary = C.Summary;
+    F.Blast = blastRadiusOf(*C.HeadId, Ctx);
     std::string What = "logic of tier-1 function '" + C.Facts.Name +
                        "' (domain '" + C.Domain + "') ";
     if (P.Tests == TestRequirement::Exists) {
@@ -99,6 +118,7 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
       F.Message += " (none of the " +
                    count(ChangedTests.size(), "changed test", "changed tests") +
                    " does)";
+    applyWaiver(C, Ctx, F);
     setFingerprint(F, F.Function);
     Out.push_back(std::move(F));
   }

@@ -1,11 +1,12 @@
 //===- Check.cpp - The 'riskguard check' command --------------------------===//
 #include "driver/Check.h"
+#include "driver/Review.h"
+#include "driver/Workspace.h"
 #include "checks/Check.h"
 #include "facts/Extractor.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
 #include "report/Report.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -77,21 +78,6 @@ Error writeAtomically(StringRef Path, StringRef Contents) {
   return Error::success();
 }
 
-std::string realPath(StringRef Path) {
-  SmallString<256> Real;
-  if (sys::fs::real_path(Path, Real))
-    return Path.str();
-  return std::string(Real);
-}
-
-/// Relative to \p Root when under it, for messages.
-std::string display(StringRef Path, StringRef Root) {
-  StringRef P = Path;
-  if (P.consume_front(Root) && P.consume_front("/"))
-    return P.str();
-  return Path.str();
-}
-
 std::string plural(size_t N, StringRef One, StringRef Many) {
   return std::to_string(N) + " " + (N == 1 ? One : Many).str();
 }
@@ -115,54 +101,18 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     return Fail("--diff takes the change from a patch; it cannot be combined "
                 "with --base or --head");
 
-  SmallString<256> Start(O.RepoDir.empty() ? "." : O.RepoDir);
-  sys::fs::make_absolute(Start);
-  sys::path::remove_dots(Start, /*remove_dot_dot=*/true);
-  Expected<std::unique_ptr<Repository>> Repo = Repository::open(Start);
-  if (!Repo)
-    return FailWith(Repo.takeError());
-  std::string Root = (*Repo)->root().str();
-
-  Policy Rules;
-  std::string PolicyPath = O.PolicyFile, PolicyName = O.PolicyFile;
-  if (PolicyPath.empty() && sys::fs::exists(Root + "/.riskguard.json")) {
-    PolicyPath = Root + "/.riskguard.json";
-    PolicyName = ".riskguard.json";
-  }
-  if (!PolicyPath.empty()) {
-    Expected<Policy> Loaded = loadPolicy(PolicyPath, PolicyName);
-    if (!Loaded)
-      return FailWith(Loaded.takeError());
-    Rules = std::move(*Loaded);
-  }
-
-  // The build: -p, else build/ or the root of the repository.
-  std::string BuildDir = O.BuildPath;
-  if (BuildDir.empty())
-    BuildDir = sys::fs::exists(Root + "/build/compile_commands.json")
-                   ? Root + "/build"
-                   : Root;
-  BuildDir = realPath(BuildDir);
-  std::string DBFile = BuildDir + "/compile_commands.json";
-  if (!sys::fs::exists(DBFile))
-    return Fail("no compile_commands.json in '" + BuildDir +
-                "': pass -p BUILD_DIR (CMake writes one with "
-                "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
-  std::string DBError;
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          DBFile, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
-    return Fail("cannot read '" + DBFile + "': " + DBError);
-  DB = clang::tooling::inferMissingCompileCommands(std::move(DB));
-  std::string DBName = display(DBFile, Root);
-  std::vector<std::string> Excluded;
-  if (BuildDir != Root)
-    Excluded.push_back(BuildDir);
-  PathMapper Paths(Root, Excluded);
+  Expected<Workspace> W = openWorkspace(O.RepoDir, O.PolicyFile, O.BuildPath);
+  if (!W)
+    return FailWith(W.takeError());
+  const std::string &Root = W->Root;
+  const Policy &Rules = W->Rules;
+  const PathMapper &Paths = *W->Paths;
 
   ChangeSet Changes;
   Snapshot BaseOverlay, HeadOverlay;
+  std::string BaseRev = !O.Base.empty()       ? O.Base
+                        : !Rules.Base.empty() ? Rules.Base
+                                              : std::string("HEAD~1");
   if (!O.Diff.empty()) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> Patch =
         MemoryBuffer::getFile(O.Diff, /*IsText=*/false);
@@ -180,19 +130,16 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     Changes = std::move(*Parsed);
     BaseOverlay = std::move(*Base);
   } else {
-    std::string Base = !O.Base.empty()          ? O.Base
-                       : !Rules.Base.empty()    ? Rules.Base
-                                                : std::string("HEAD~1");
-    Expected<ChangeSet> Diff = (*Repo)->diff(Base, O.Head);
+    Expected<ChangeSet> Diff = W->Repo->diff(BaseRev, O.Head);
     if (!Diff)
       return FailWith(Diff.takeError());
-    Expected<Snapshot> BaseSnap = (*Repo)->snapshot(Base);
+    Expected<Snapshot> BaseSnap = W->Repo->snapshot(BaseRev);
     if (!BaseSnap)
       return FailWith(BaseSnap.takeError());
     Changes = std::move(*Diff);
     BaseOverlay = std::move(*BaseSnap);
     if (!O.Head.empty()) {
-      Expected<Snapshot> HeadSnap = (*Repo)->snapshot(O.Head);
+      Expected<Snapshot> HeadSnap = W->Repo->snapshot(O.Head);
       if (!HeadSnap)
         return FailWith(HeadSnap.takeError());
       HeadOverlay = std::move(*HeadSnap);
@@ -203,13 +150,46 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     return !Paths.relative(Root + "/" + FC.path());
   });
 
+  // The base is judged by the base's policy: a change cannot loosen the
+  // rules it is checked against (tier1-marking-removed, policy-changed).
+  const std::string &PolicyRel = W->PolicyRel;
+  Policy BaseRules = Rules;
+  auto BasePolicy = BaseOverlay.find(PolicyRel);
+  if (!PolicyRel.empty() && BasePolicy != BaseOverlay.end()) {
+    if (!BasePolicy->second) {
+      BaseRules = Policy();
+    } else if (Expected<Policy> Parsed =
+                   parsePolicy(*BasePolicy->second, PolicyRel + " at base")) {
+      BaseRules = std::move(*Parsed);
+    } else {
+      // A broken base policy cannot be judged by; the head's stands in.
+      Err << "riskguard: warning: " << toString(Parsed.takeError())
+          << "; using the head's policy for the base\n";
+    }
+  }
+
+  ReviewInputs RI;
+  if (O.Diff.empty()) {
+    RI.Repo = W->Repo.get();
+    RI.Base = BaseRev;
+    RI.Head = O.Head;
+    RI.HeadCommit = Changes.HeadId == "WORKTREE" ? "" : Changes.HeadId;
+  }
+  RI.ApprovalsFile = O.ApprovalsFile;
+  RI.Author = O.Author;
+  RI.AIAssisted = O.AIAssisted;
+  RI.PolicyFile = PolicyRel;
+  Expected<ReviewContext> Review = gatherReview(RI, Rules, Root);
+  if (!Review)
+    return FailWith(Review.takeError());
+
   AnalysisInput In;
   In.Paths = &Paths;
   In.Changes = &Changes;
   In.BaseOverlay = &BaseOverlay;
   In.HeadOverlay = &HeadOverlay;
-  In.Commands = DB.get();
-  In.CommandsName = DBName;
+  In.Commands = W->Commands.get();
+  In.CommandsName = W->CommandsName;
   In.Rules = &Rules;
   In.Jobs = O.Jobs;
   AnalysisResult Analysis = analyzeChange(In);
@@ -217,7 +197,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   Report R;
   R.BaseId = Changes.BaseId;
   R.HeadId = Changes.HeadId;
-  R.Findings = runChecks({Analysis, Rules});
+  R.Findings = runChecks({Analysis, Rules, BaseRules, Changes, *Review});
   R.Changed = Analysis.Changed;
   R.TUsParsed = Analysis.TUsParsed;
   R.TUsCached = Analysis.TUsCached;

@@ -11,6 +11,8 @@ namespace riskguard {
 /// The options of 'riskguard check', as given on the command line.
 struct CheckOptions {
   std::string BuildPath, RepoDir, Base, Head, Diff, PolicyFile;
+  std::string ApprovalsFile, Author;
+  bool AIAssisted = false;
   unsigned Jobs = 0;
   std::vector<std::string> Formats; ///< "FMT" or "FMT=PATH".
   std::string FailOn = "error";

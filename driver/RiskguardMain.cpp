@@ -2,6 +2,8 @@
 #include "driver/RiskguardMain.h"
 #include "driver/Check.h"
 #include "driver/Demo.h"
+#include "driver/Explain.h"
+#include "driver/Init.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -16,12 +18,16 @@ namespace {
 cl::OptionCategory Category("riskguard options");
 cl::SubCommand CheckCmd("check", "Check a change against the policy");
 cl::SubCommand DemoCmd("demo", "Run riskguard on the bundled example, end to end");
+cl::SubCommand ExplainCmd("explain",
+                          "Tier, owners, approvals, tests reaching it and blast radius of a function");
+cl::SubCommand InitCmd("init", "Write a starter .riskguard.json from the code base");
 
 cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
                                cl::value_desc("BUILD_DIR"), cl::cat(Category),
-                               cl::sub(CheckCmd));
+                               cl::sub(CheckCmd), cl::sub(ExplainCmd), cl::sub(InitCmd));
 cl::opt<std::string> RepoDir("repo", cl::desc("The git repository (default: the current directory)"),
-                             cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd));
+                             cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd),
+                             cl::sub(ExplainCmd), cl::sub(InitCmd));
 cl::opt<std::string> BaseRev("base", cl::desc("Base revision (default: the policy's base, else HEAD~1)"),
                              cl::value_desc("REV"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> HeadRev("head", cl::desc("Head revision (default: the working tree)"),
@@ -30,10 +36,19 @@ cl::opt<std::string> DiffFile("diff",
                               cl::desc("Take the change as a unified patch whose head side is the working tree"),
                               cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> PolicyFile("policy", cl::desc("Policy file (default: .riskguard.json at the repository root)"),
-                                cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
+                                cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd),
+                                cl::sub(ExplainCmd));
+cl::opt<std::string> ApprovalsFile(
+    "approvals",
+    cl::desc("Approvals: a GitHub 'list reviews' JSON, or {\"author\": ..., \"approvals\": [...]}"),
+    cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<std::string> Author("author", cl::desc("Who wrote the change (never counts as an approver)"),
+                            cl::value_desc("LOGIN"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<bool> AIAssisted("ai-assisted", cl::desc("Treat the change as AI-assisted"),
+                         cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse N translation units at once (default: all cores)"),
                        cl::value_desc("N"), cl::init(0), cl::cat(Category), cl::sub(CheckCmd),
-                       cl::sub(DemoCmd));
+                       cl::sub(DemoCmd), cl::sub(ExplainCmd), cl::sub(InitCmd));
 cl::list<std::string> Formats("format",
                               cl::desc("Output format, to stdout or to PATH; repeatable (text, json)"),
                               cl::value_desc("FMT[=PATH]"), cl::cat(Category), cl::sub(CheckCmd));
@@ -44,6 +59,13 @@ cl::opt<std::string> FailOn("fail-on",
 cl::opt<bool> Verbose("v", cl::desc("List every changed function on stderr"),
                       cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<bool> Quiet("q", cl::desc("Print findings only"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<std::string> ExplainFormat("format", cl::desc("Output format: text (default) or json"),
+                                   cl::value_desc("FMT"), cl::init("text"), cl::cat(Category),
+                                   cl::sub(ExplainCmd));
+cl::opt<std::string> ExplainTarget(cl::Positional, cl::desc("QUALIFIED_NAME|FILE:LINE"),
+                                   cl::cat(Category), cl::sub(ExplainCmd));
+cl::opt<bool> InitForce("force", cl::desc("Overwrite an existing .riskguard.json"),
+                        cl::cat(Category), cl::sub(InitCmd));
 cl::opt<std::string> DemoDir("dir", cl::desc("Where to create the demo repository (default: a new temporary directory)"),
                              cl::value_desc("DIR"), cl::cat(Category), cl::sub(DemoCmd));
 
@@ -73,12 +95,33 @@ int riskguardMain(int Argc, const char **Argv) {
     O.Head = HeadRev;
     O.Diff = DiffFile;
     O.PolicyFile = PolicyFile;
+    O.ApprovalsFile = ApprovalsFile;
+    O.Author = Author;
+    O.AIAssisted = AIAssisted;
     O.Jobs = Jobs;
     O.Formats.assign(Formats.begin(), Formats.end());
     O.FailOn = FailOn;
     O.Verbose = Verbose;
     O.Quiet = Quiet;
     return runCheck(O, outs(), errs());
+  }
+  if (ExplainCmd) {
+    ExplainOptions O;
+    O.BuildPath = BuildPath;
+    O.RepoDir = RepoDir;
+    O.PolicyFile = PolicyFile;
+    O.Format = ExplainFormat;
+    O.Target = ExplainTarget;
+    O.Jobs = Jobs;
+    return runExplain(O, outs(), errs());
+  }
+  if (InitCmd) {
+    InitOptions O;
+    O.BuildPath = BuildPath;
+    O.RepoDir = RepoDir;
+    O.Force = InitForce;
+    O.Jobs = Jobs;
+    return runInit(O, outs(), errs());
   }
   if (DemoCmd)
     return runDemo(DemoDir, Jobs, outs(), errs());

@@ -1,6 +1,8 @@
 //===- Analyzer.cpp - From a change to the functions it alters ------------===//
 #include "analysis/Analyzer.h"
+#include "analysis/ChangeSummary.h"
 #include "facts/Indexer.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -87,6 +89,28 @@ std::string location(const ParseError &E) {
   return E.File + ":" + std::to_string(E.Line) + ":" + std::to_string(E.Column);
 }
 
+/// Lines [First, Last] of a file as a revision has it: the overlay's
+/// contents where it has the file, else the working tree's.
+std::string revisionLines(const Snapshot *Overlay, llvm::StringRef Root,
+                          const std::string &Path, unsigned First,
+                          unsigned Last) {
+  std::string Text;
+  auto It = Overlay ? Overlay->find(Path) : Snapshot::const_iterator();
+  if (Overlay && It != Overlay->end()) {
+    if (!It->second)
+      return {};
+    Text = *It->second;
+  } else if (auto Buf = llvm::MemoryBuffer::getFile(Root + "/" + Path)) {
+    Text = (*Buf)->getBuffer().str();
+  }
+  llvm::SmallVector<llvm::StringRef> Lines;
+  llvm::StringRef(Text).split(Lines, '\n');
+  std::string Out;
+  for (unsigned L = First; L <= Last && L <= Lines.size(); ++L)
+    Out += Lines[L - 1].str() + "\n";
+  return Out;
+}
+
 IncompleteFile parseFailure(const TUFacts &TU, llvm::StringRef Side) {
   const ParseError &First = TU.Errors.front();
   IncompleteFile I;
@@ -115,6 +139,8 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   std::vector<TUFacts> HeadTUs =
       indexTranslationUnits(HeadCommands, HeadOptions);
   R.Head = Program(HeadTUs);
+  R.Annotations = mergeAnnotations(HeadTUs);
+  R.Classes = mergeClasses(HeadTUs);
   R.TUsParsed += HeadTUs.size();
 
   std::vector<Tier> HeadTiers;
@@ -255,6 +281,14 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
       continue;
     C.Facts = F;
     C.HeadId = Id;
+    if (C.Kind == ChangeKind::Modified) {
+      const FunctionFacts &B = R.Base.function(*BaseId);
+      C.Summary = summarizeChange(
+          revisionLines(In.BaseOverlay, In.Paths->root(), B.File, B.Line,
+                        B.EndLine),
+          revisionLines(In.HeadOverlay, In.Paths->root(), F.File, F.Line,
+                        F.EndLine));
+    }
     C.Tier1 = HeadTiers[Id];
     C.IsTest = isTestFunction(F, P);
     if (C.Tier1.isTier1()) {

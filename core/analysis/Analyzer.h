@@ -23,6 +23,8 @@ struct ChangedFunction {
   std::string TierKind = "none";
   std::string Domain; ///< Its domain, or that of the closest tier-1 caller.
   bool IsTest = false;
+  /// What changed, token by token ("literal 50 -> 75"), for modified ones.
+  std::vector<std::string> Summary;
 };
 
 /// A file that could not be analyzed.
@@ -56,6 +58,10 @@ struct AnalysisResult {
   /// C and C++ files the change touches, by head path (base path for a
   /// deleted file), sorted.
   std::vector<std::string> ChangedFiles;
+  /// The head's riskguard annotations, and its classes with floating-point
+  /// members, merged over its translation units.
+  std::vector<AnnotationFacts> Annotations;
+  std::vector<ClassFacts> Classes;
   unsigned TUsParsed = 0, TUsCached = 0;
 };
 

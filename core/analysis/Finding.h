@@ -11,6 +11,19 @@ namespace riskguard {
 enum class Severity { Error, Warning, Note };
 llvm::StringRef severityName(Severity S);
 
+/// How far a change reaches: transitive callers and the entry points
+/// (functions nothing calls, tests aside) they lead to.
+struct BlastRadius {
+  unsigned Callers = 0;
+  std::vector<std::string> EntryPoints;
+};
+
+/// The approvals a finding asked for and found.
+struct ApprovalStatus {
+  std::vector<std::string> Have;
+  unsigned Need = 0;
+};
+
 /// One result of one rule, in the shape of the JSON report.
 struct Finding {
   std::string Rule;
@@ -22,6 +35,9 @@ struct Finding {
   std::string Message;
   std::vector<std::string> ChangeSummary;
   std::vector<std::string> TestsReaching;
+  std::optional<ApprovalStatus> Approvals;
+  std::optional<BlastRadius> Blast;
+  std::string Waiver; ///< "reason (approved by alice)" when waived.
   /// Stable across runs and line moves: derived from rule and identity.
   std::string Fingerprint;
 };

@@ -151,6 +151,116 @@ Marks marksOf(const Decl *D, const ASTContext &Ctx) {
   return M;
 }
 
+/// Whether \p D is, or is inside, a template instantiation: its annotations
+/// and members are those of the pattern, which is recorded instead.
+bool isInstantiated(const Decl *D) {
+  for (const DeclContext *DC = dyn_cast<DeclContext>(D) ? cast<DeclContext>(D)
+                                                        : D->getDeclContext();
+       DC; DC = DC->getParent()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      if (FD->isTemplateInstantiation())
+        return true;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+      if (isTemplateInstantiation(RD->getTemplateSpecializationKind()))
+        return true;
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return isTemplateInstantiation(VD->getTemplateSpecializationKind());
+  return false;
+}
+
+/// What an annotation on \p D is on.
+AnnotatedKind annotatedKindOf(const Decl *D) {
+  if (isa<FunctionDecl>(D))
+    return AnnotatedKind::Function;
+  if (const auto *RD = dyn_cast<RecordDecl>(D)) {
+    if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD); CRD && CRD->isLambda())
+      return AnnotatedKind::Other;
+    return AnnotatedKind::Class;
+  }
+  if (isa<NamespaceDecl>(D))
+    return AnnotatedKind::Namespace;
+  if (isa<ParmVarDecl>(D))
+    return AnnotatedKind::Parameter;
+  if (isa<VarDecl>(D))
+    return AnnotatedKind::Variable;
+  if (isa<FieldDecl>(D))
+    return AnnotatedKind::Field;
+  if (isa<EnumDecl>(D))
+    return AnnotatedKind::Enum;
+  if (isa<EnumConstantDecl>(D))
+    return AnnotatedKind::Enumerator;
+  if (isa<TypedefNameDecl>(D))
+    return AnnotatedKind::Typedef;
+  return AnnotatedKind::Other;
+}
+
+/// The floating-point type \p T holds, seen through references, pointers,
+/// arrays and aliases; null when it holds none (or depends on a template
+/// parameter).
+const Type *floatingTypeOf(QualType T) {
+  if (T.isNull() || T->isDependentType())
+    return nullptr;
+  const Type *Ty = T.getCanonicalType().getTypePtr();
+  while (true) {
+    if (Ty->isReferenceType() || Ty->isPointerType())
+      Ty = Ty->getPointeeType().getCanonicalType().getTypePtr();
+    else if (Ty->isArrayType())
+      Ty = Ty->getBaseElementTypeUnsafe();
+    else
+      break;
+  }
+  return Ty->isRealFloatingType() ? Ty : nullptr;
+}
+
+/// The function a declaration inside a body belongs to: a lambda's
+/// variables belong to the function the lambda is written in, those of a
+/// local class's methods to these methods.
+const FunctionDecl *owningFunction(const Decl *D) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+      if (!RD->isLambda())
+        return nullptr;
+      continue;
+    }
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DC))
+      if (MD->getParent()->isLambda())
+        continue;
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      return FD;
+  }
+  return nullptr;
+}
+
+/// Collects the variables of floating-point type declared in a body.
+class FloatingLocals : public RecursiveASTVisitor<FloatingLocals> {
+public:
+  explicit FloatingLocals(const FunctionDecl *FD) : FD(FD) {}
+  std::vector<const ValueDecl *> Found;
+
+  bool VisitVarDecl(VarDecl *VD) {
+    // The function's own parameters are recorded as parameters; a structured
+    // binding's hidden object is recorded through its bindings.
+    if (isa<ParmVarDecl>(VD) && VD->getDeclContext() == FD)
+      return true;
+    if (!isa<DecompositionDecl>(VD))
+      add(VD);
+    return true;
+  }
+  bool VisitBindingDecl(BindingDecl *BD) {
+    add(BD);
+    return true;
+  }
+
+private:
+  void add(const ValueDecl *VD) {
+    if (!VD->isImplicit() && owningFunction(VD) == FD &&
+        floatingTypeOf(VD->getType()))
+      Found.push_back(VD);
+  }
+  const FunctionDecl *FD;
+};
+
 /// Collects the functions a body refers to: calls, constructions, implicit
 /// destructor runs, operator uses and functions whose address is taken
 /// (they may be called later); and the constants it reads, whose values are
@@ -285,7 +395,16 @@ public:
       for (const CXXMethodDecl *O : MD->overridden_methods())
         F.Overrides.push_back(usrOf(patternOf(O), SM, Paths, WorkingDir));
     llvm::sort(F.Overrides);
+    recordFloatingValues(FD, F);
     Out.Functions.push_back(std::move(F));
+    return true;
+  }
+
+  bool VisitDecl(Decl *D) {
+    if (D->hasAttrs())
+      recordAnnotations(D);
+    if (auto *RD = dyn_cast<CXXRecordDecl>(D))
+      recordClass(RD);
     return true;
   }
 
@@ -406,6 +525,170 @@ private:
     }
   }
 
+  /// Line and column of \p Loc where it is expanded.
+  std::pair<unsigned, unsigned> position(SourceLocation Loc) {
+    Loc = SM.getExpansionLoc(Loc);
+    return {SM.getExpansionLineNumber(Loc), SM.getExpansionColumnNumber(Loc)};
+  }
+
+  FloatingValue floatingValue(FloatingValue::KindType Kind, std::string Name,
+                              QualType T, SourceLocation Loc) {
+    PrintingPolicy PP(Ctx.getLangOpts());
+    PP.SuppressUnwrittenScope = false;
+    FloatingValue V;
+    V.Kind = Kind;
+    V.Name = std::move(Name);
+    V.Type = T.getAsString(PP);
+    V.CanonicalType = T.getCanonicalType().getAsString(PP);
+    std::tie(V.Line, V.Column) = position(Loc);
+    return V;
+  }
+
+  /// Records the return value, parameters and locals of \p FD that are of
+  /// floating-point type, for money-floating-point.
+  void recordFloatingValues(const FunctionDecl *FD, FunctionFacts &F) {
+    if (floatingTypeOf(FD->getReturnType())) {
+      SourceLocation Loc = FD->getReturnTypeSourceRange().getBegin();
+      if (Loc.isInvalid())
+        Loc = FD->getLocation();
+      F.FloatingValues.push_back(floatingValue(FloatingValue::Return,
+                                               FD->getNameAsString(),
+                                               FD->getReturnType(), Loc));
+    }
+    for (const ParmVarDecl *P : FD->parameters())
+      if (floatingTypeOf(P->getType()))
+        F.FloatingValues.push_back(
+            floatingValue(FloatingValue::Parameter, P->getNameAsString(),
+                          P->getType(), P->getLocation()));
+    FloatingLocals Locals(FD);
+    Locals.TraverseStmt(FD->getBody());
+    for (const ValueDecl *VD : Locals.Found)
+      F.FloatingValues.push_back(
+          floatingValue(FloatingValue::Local, VD->getNameAsString(),
+                        VD->getType(), VD->getLocation()));
+  }
+
+  /// Records the riskguard annotations written on \p D itself (not those it
+  /// inherits from an earlier declaration), valid or not.
+  void recordAnnotations(const Decl *D) {
+    if (D->isImplicit() || isInstantiated(D))
+      return;
+    for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
+      llvm::StringRef Kind = A->getAnnotation();
+      if (A->isInherited() || !Kind.consume_front("riskguard."))
+        continue;
+      SourceLocation Loc = SM.getExpansionLoc(A->getLocation());
+      if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+        continue;
+      std::optional<std::string> File = fileOf(SM.getFileID(Loc));
+      if (!File)
+        continue;
+      AnnotationFacts Facts;
+      Facts.Kind = Kind.str();
+      for (const Expr *E : A->args())
+        Facts.Args.push_back(annotationArg(E));
+      Facts.File = *File;
+      std::tie(Facts.Line, Facts.Column) = position(Loc);
+      Facts.Entity = annotatedKindOf(D);
+      if (const auto *ND = dyn_cast<NamedDecl>(D))
+        if (ND->getDeclName())
+          Facts.EntityName = ND->getQualifiedNameAsString();
+      Facts.EntityUSR = usrOf(D, SM, Paths, WorkingDir);
+      Out.Annotations.push_back(std::move(Facts));
+    }
+  }
+
+  /// An annotation's argument: a string literal, an integer constant, or
+  /// anything else as spelled (e.g. `2.5`).
+  AnnotationArg annotationArg(const Expr *E) {
+    AnnotationArg Arg;
+    const Expr *Inner = E->IgnoreParenImpCasts();
+    if (const auto *S = dyn_cast<StringLiteral>(Inner)) {
+      Arg.Value = S->getString().str();
+      return Arg;
+    }
+    Expr::EvalResult R;
+    if (!Inner->isValueDependent() &&
+        Inner->getType()->isIntegralOrEnumerationType() &&
+        Inner->EvaluateAsInt(R, Ctx)) {
+      Arg.Kind = AnnotationArg::Integer;
+      Arg.Value = llvm::toString(R.Val.getInt(), 10);
+      return Arg;
+    }
+    Arg.Kind = AnnotationArg::Other;
+    Arg.Value =
+        Lexer::getSourceText(SM.getExpansionRange(Inner->getSourceRange()), SM,
+                             Ctx.getLangOpts())
+            .str();
+    return Arg;
+  }
+
+  /// Records a class defined in a project file if it has floating-point
+  /// data members, for money-floating-point.
+  void recordClass(const CXXRecordDecl *RD) {
+    if (!RD->isThisDeclarationADefinition() || RD->isImplicit() ||
+        RD->isLambda() || isInstantiated(RD) || !RD->getDeclName())
+      return;
+    SourceLocation NameLoc = SM.getExpansionLoc(RD->getLocation());
+    if (NameLoc.isInvalid() || SM.isInSystemHeader(NameLoc))
+      return;
+    std::optional<std::string> File = fileOf(SM.getFileID(NameLoc));
+    if (!File)
+      return;
+    ClassFacts C;
+    for (const Decl *Member : RD->decls()) {
+      if (const auto *FD = dyn_cast<FieldDecl>(Member)) {
+        if (FD->getDeclName() && floatingTypeOf(FD->getType()))
+          C.Fields.push_back(floatingValue(FloatingValue::Field,
+                                           FD->getNameAsString(), FD->getType(),
+                                           FD->getLocation()));
+      } else if (const auto *VD = dyn_cast<VarDecl>(Member)) {
+        if (VD->isStaticDataMember() && floatingTypeOf(VD->getType()))
+          C.Fields.push_back(floatingValue(FloatingValue::StaticField,
+                                           VD->getNameAsString(), VD->getType(),
+                                           VD->getLocation()));
+      }
+      const Decl *Method = Member;
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Member))
+        Method = FTD->getTemplatedDecl();
+      if (isa<CXXMethodDecl>(Method) && !Method->isImplicit()) {
+        std::string USR = usrOf(Method, SM, Paths, WorkingDir);
+        if (!USR.empty())
+          C.Methods.push_back(std::move(USR));
+      }
+    }
+    if (C.Fields.empty())
+      return;
+    C.USR = usrOf(RD, SM, Paths, WorkingDir);
+    C.QualifiedName = RD->getQualifiedNameAsString();
+    C.File = *File;
+    std::tie(C.Line, C.Column) = position(NameLoc);
+    llvm::sort(C.Methods);
+    C.Methods.erase(llvm::unique(C.Methods), C.Methods.end());
+    // As for a member function, without one of its own: the closest
+    // annotation of each kind wins.
+    for (const DeclContext *DC = RD; DC; DC = DC->getParent()) {
+      AnnotationLevel Level;
+      Marks M;
+      if (const auto *Class = dyn_cast<CXXRecordDecl>(DC)) {
+        M = marksOf(Class, Ctx);
+        Level = AnnotationLevel::Class;
+      } else if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+        M = marksOf(NS, Ctx);
+        Level = AnnotationLevel::Namespace;
+      } else {
+        continue;
+      }
+      if (M.Tier1 && C.Tier1Level == AnnotationLevel::None) {
+        C.Tier1Domain = *M.Tier1;
+        C.Tier1Level = Level;
+      }
+      if (M.NotTier1 && C.NotTier1Level == AnnotationLevel::None)
+        C.NotTier1Level = Level;
+    }
+    Out.Classes.push_back(std::move(C));
+  }
+
   void applyMarks(const FunctionDecl *FD, FunctionFacts &F) {
     auto Apply = [&](const Marks &M, AnnotationLevel Level) {
       if (M.Tier1 && F.Tier1Level == AnnotationLevel::None) {
@@ -513,6 +796,58 @@ private:
   llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
 };
 
+auto annotationKey(const AnnotationFacts &A) {
+  return std::tie(A.File, A.Line, A.Column, A.Kind, A.EntityUSR, A.EntityName,
+                  A.Entity);
+}
+
+/// Orders annotations by place, then by everything else, so that merging
+/// does not depend on the order of the translation units.
+bool annotationLess(const AnnotationFacts &A, const AnnotationFacts &B) {
+  if (annotationKey(A) != annotationKey(B))
+    return annotationKey(A) < annotationKey(B);
+  return std::lexicographical_compare(
+      A.Args.begin(), A.Args.end(), B.Args.begin(), B.Args.end(),
+      [](const AnnotationArg &X, const AnnotationArg &Y) {
+        return std::tie(X.Kind, X.Value) < std::tie(Y.Kind, Y.Value);
+      });
+}
+
+/// Sorts annotations and drops repeats: a header's are seen once per TU that
+/// includes it.
+void sortAnnotations(std::vector<AnnotationFacts> &Annotations) {
+  llvm::sort(Annotations, annotationLess);
+  Annotations.erase(
+      llvm::unique(Annotations,
+                   [](const AnnotationFacts &A, const AnnotationFacts &B) {
+                     return !annotationLess(A, B) && !annotationLess(B, A);
+                   }),
+      Annotations.end());
+}
+
+/// Sorts classes and keeps one per USR, the first by File, Line, with the
+/// methods of all.
+void sortClasses(std::vector<ClassFacts> &Classes) {
+  llvm::sort(Classes, [](const ClassFacts &A, const ClassFacts &B) {
+    return std::tie(A.USR, A.File, A.Line) < std::tie(B.USR, B.File, B.Line);
+  });
+  std::vector<ClassFacts> Unique;
+  for (ClassFacts &C : Classes) {
+    if (Unique.empty() || Unique.back().USR != C.USR) {
+      Unique.push_back(std::move(C));
+      continue;
+    }
+    std::vector<std::string> &Methods = Unique.back().Methods;
+    Methods.insert(Methods.end(), C.Methods.begin(), C.Methods.end());
+    llvm::sort(Methods);
+    Methods.erase(llvm::unique(Methods), Methods.end());
+  }
+  llvm::sort(Unique, [](const ClassFacts &A, const ClassFacts &B) {
+    return std::tie(A.File, A.Line, A.USR) < std::tie(B.File, B.Line, B.USR);
+  });
+  Classes = std::move(Unique);
+}
+
 class FactsConsumer : public ASTConsumer {
 public:
   FactsConsumer(CompilerInstance &CI, const PathMapper &Paths, TUFacts &Out)
@@ -549,6 +884,8 @@ public:
                               A.Line == B.Line;
                      }),
         Out.Functions.end());
+    sortAnnotations(Out.Annotations);
+    sortClasses(Out.Classes);
   }
 
 private:
@@ -558,6 +895,22 @@ private:
 };
 
 } // namespace
+
+std::vector<AnnotationFacts> mergeAnnotations(const std::vector<TUFacts> &TUs) {
+  std::vector<AnnotationFacts> All;
+  for (const TUFacts &TU : TUs)
+    All.insert(All.end(), TU.Annotations.begin(), TU.Annotations.end());
+  sortAnnotations(All);
+  return All;
+}
+
+std::vector<ClassFacts> mergeClasses(const std::vector<TUFacts> &TUs) {
+  std::vector<ClassFacts> All;
+  for (const TUFacts &TU : TUs)
+    All.insert(All.end(), TU.Classes.begin(), TU.Classes.end());
+  sortClasses(All);
+  return All;
+}
 
 std::unique_ptr<ASTConsumer> createFactsConsumer(CompilerInstance &CI,
                                                  const PathMapper &Paths,

@@ -18,6 +18,25 @@ namespace riskguard {
 /// How close to a function an annotation sits; a closer one wins.
 enum class AnnotationLevel : uint8_t { None, Namespace, Class, Function };
 
+/// A value of floating-point type (`float`, `double`, `long double`, ...),
+/// directly or through references, pointers, arrays and type aliases.
+struct FloatingValue {
+  enum KindType : uint8_t {
+    Return,      ///< A function's return value.
+    Parameter,   ///< A function's parameter.
+    Local,       ///< A variable declared in a function's body.
+    Field,       ///< A non-static data member.
+    StaticField, ///< A static data member.
+  };
+  KindType Kind = Local;
+  /// The variable's name; for a return value, the function's unqualified
+  /// name; empty for an unnamed parameter.
+  std::string Name;
+  std::string Type;              ///< As written: "Money", "const double &".
+  std::string CanonicalType;     ///< With aliases resolved: "const double &".
+  unsigned Line = 0, Column = 0; ///< In the file of its function or class.
+};
+
 /// One function definition in a project file.
 struct FunctionFacts {
   std::string USR;
@@ -41,6 +60,68 @@ struct FunctionFacts {
 
   std::vector<std::string> Callees;   ///< USRs, sorted and unique.
   std::vector<std::string> Overrides; ///< USRs of methods it overrides.
+
+  /// Its floating-point return value, parameters and local variables (those
+  /// of its lambdas included), in that order, each in source order.
+  std::vector<FloatingValue> FloatingValues;
+};
+
+/// A class, struct or union with floating-point data members, defined in a
+/// project file. Classes without such members are not recorded.
+struct ClassFacts {
+  std::string USR;
+  std::string QualifiedName; ///< "shop::Item".
+  std::string File;          ///< Of its definition, repo-relative.
+  unsigned Line = 0, Column = 0;
+  /// What its members get from RG_TIER1 / RG_NOT_TIER1 on the class and on
+  /// the classes and namespaces around it (never AnnotationLevel::Function),
+  /// as a member function declared in it would.
+  std::string Tier1Domain;
+  AnnotationLevel Tier1Level = AnnotationLevel::None;
+  AnnotationLevel NotTier1Level = AnnotationLevel::None;
+  /// USRs of the methods it declares (templates included), sorted, so that
+  /// a class counts as tier-1 when its methods are.
+  std::vector<std::string> Methods;
+  std::vector<FloatingValue> Fields; ///< Field / StaticField, in order.
+};
+
+/// What a riskguard annotation is written on.
+enum class AnnotatedKind : uint8_t {
+  Function, ///< A function or method, templates and constructors included.
+  Class,    ///< A class, struct or union, or a class template.
+  Namespace,
+  Variable, ///< A variable, static data members included.
+  Field,    ///< A non-static data member.
+  Parameter,
+  Enum,
+  Enumerator,
+  Typedef, ///< A typedef or alias declaration.
+  Other,   ///< Anything else: a template parameter, a using-declaration...
+};
+
+/// One argument of an annotation.
+struct AnnotationArg {
+  enum KindType : uint8_t { String, Integer, Other };
+  KindType Kind = String;
+  /// The string; the integer in decimal; otherwise the argument as spelled.
+  std::string Value;
+};
+
+/// One `riskguard.*` annotation written in a project file, on one
+/// declaration, recorded as written whether or not it is valid: whether it
+/// is, depends on the policy (its domains and teams).
+struct AnnotationFacts {
+  std::string Kind; ///< After "riskguard.": "tier1", "owners", or a typo.
+  std::vector<AnnotationArg> Args;
+  std::string File; ///< Where it is written (a macro's use), repo-relative.
+  unsigned Line = 0, Column = 0;
+  AnnotatedKind Entity = AnnotatedKind::Other;
+  /// Qualified name of what it is on ("shop::Cart::debug"); empty when that
+  /// has no name.
+  std::string EntityName;
+  /// The USR of what it is on, the same for all its declarations; empty
+  /// when Clang gives none.
+  std::string EntityUSR;
 };
 
 /// A diagnostic from parsing, with a repo-relative path where possible.
@@ -56,10 +137,23 @@ struct TUFacts {
   std::vector<std::string> Files; ///< Repo files it read, sorted.
   std::vector<FunctionFacts> Functions; ///< Sorted by File, Line, USR.
   std::vector<ParseError> Errors;
+  /// Every riskguard annotation in a project file, each once; sorted by
+  /// File, Line, Column.
+  std::vector<AnnotationFacts> Annotations;
+  std::vector<ClassFacts> Classes; ///< Sorted by File, Line, USR.
 };
 
 /// Whether \p Path names a C or C++ source or header by its extension.
 bool isCppFile(const std::string &Path);
+
+/// The annotations of many translation units, each once (a header's are
+/// seen by every TU that includes it), sorted as in TUFacts.
+std::vector<AnnotationFacts> mergeAnnotations(const std::vector<TUFacts> &TUs);
+
+/// The classes of many translation units, one per USR (the definition with
+/// the smallest File, Line), with the methods any TU saw; sorted as in
+/// TUFacts.
+std::vector<ClassFacts> mergeClasses(const std::vector<TUFacts> &TUs);
 
 } // namespace riskguard
 

@@ -389,8 +389,8 @@ std::string objectName(StringRef Path) {
 
 // The keys each object of the policy may have, in the order of the SPEC.
 constexpr StringLiteral TopKeys[] = {
-    "version", "base",        "domains",      "rules", "tests",
-    "require", "ai_assisted", "blast_radius", "teams", "codeowners"};
+    "version",     "base",         "domains", "rules",      "tests", "require",
+    "ai_assisted", "blast_radius", "teams",   "codeowners", "money"};
 constexpr StringLiteral DomainKeys[] = {"owners", "min_approvals"};
 constexpr StringLiteral RuleKeys[] = {"path", "qualified_name", "domain"};
 constexpr StringLiteral TestsKeys[] = {"paths"};
@@ -399,6 +399,7 @@ constexpr StringLiteral RequireKeys[] = {"tests", "min_approvals",
 constexpr StringLiteral AIAssistedKeys[] = {"markers", "min_approvals",
                                             "require_team"};
 constexpr StringLiteral BlastRadiusKeys[] = {"warn_callers"};
+constexpr StringLiteral MoneyKeys[] = {"names"};
 
 /// Walks the tree of one policy file, fills a Policy, and collects one
 /// diagnostic per problem.
@@ -466,6 +467,14 @@ private:
       if (std::optional<std::string> S = readString(V, Path))
         Result.CodeOwners = *S;
       return;
+    }
+    if (Key == "money") {
+      // The list replaces the default one; an empty list turns
+      // money-floating-point off.
+      return readObject(V, Path, MoneyKeys, [&](const Member &Field) {
+        Result.MoneyNames =
+            readStringList(Field.Value, keyPath(Path, Field.Key));
+      });
     }
     unknownKey(M, "", TopKeys);
   }

@@ -46,13 +46,18 @@ struct Policy {
   std::vector<TierRule> Rules;
   std::vector<std::string> TestPaths;
   TestRequirement Tests = TestRequirement::Changed;
-  unsigned MinApprovals = 1;
+  unsigned MinApprovals = 0; ///< `require.min_approvals`; 0: none asked.
   bool OwnerApproval = false;
   IndirectMode Indirect = IndirectMode::Warn;
   AIAssistedPolicy AIAssisted;
   unsigned WarnCallers = 25; ///< `blast_radius.warn_callers`; 0 disables.
   std::map<std::string, std::vector<std::string>> Teams;
   std::string CodeOwners; ///< Path of the CODEOWNERS file; empty when unset.
+  /// `money.names`: a variable whose name contains one of these words
+  /// (case-insensitively) holds money, for money-floating-point.
+  std::vector<std::string> MoneyNames = {
+      "price",    "amount",  "cost",     "total", "fee",  "tax",
+      "discount", "balance", "subtotal", "cents", "money"};
   std::string SourcePath; ///< File the policy was read from; empty if none.
 
   /// Domain given by the policy rules to a function; the last matching rule

@@ -26,6 +26,11 @@ public:
   static llvm::Expected<CodeOwners> parse(llvm::StringRef Text,
                                           llvm::StringRef FileName);
 
+  /// Reads and parses a CODEOWNERS file; messages name it \p DisplayName
+  /// (e.g. repo-relative), else \p Path.
+  static llvm::Expected<CodeOwners> load(llvm::StringRef Path,
+                                         llvm::StringRef DisplayName = {});
+
   /// Owners of a repo-relative path ("@org/team", "@user", "a@b.com"), as
   /// written; empty when nobody owns it.
   std::vector<std::string> ownersOf(llvm::StringRef Path) const;
@@ -35,6 +40,9 @@ public:
     std::vector<std::string> Owners;
     unsigned Line = 0;
   };
+
+  /// The patterns in file order, escapes kept as written (my\ file.txt).
+  llvm::ArrayRef<Entry> entries() const { return Entries; }
 
 private:
   std::vector<Entry> Entries;
@@ -50,8 +58,9 @@ struct Approval {
 struct ReviewState {
   std::string Author; ///< The change's author (login), may be empty.
   std::vector<Approval> Approvals; ///< Latest state APPROVED; author excluded.
-  /// Approvals that do not count, each with why ("bob: approved an older
-  /// commit", "carol: approval withdrawn by CHANGES_REQUESTED").
+  /// Approvals that do not count, each with why ("bob: approved 1234567,
+  /// not the head commit 89abcde", "carol: approval withdrawn by
+  /// CHANGES_REQUESTED").
   std::vector<std::string> Ignored;
 };
 
@@ -63,6 +72,11 @@ struct ReviewState {
 llvm::Expected<ReviewState> parseApprovals(llvm::StringRef JSON,
                                            llvm::StringRef FileName,
                                            llvm::StringRef HeadCommit = {});
+
+/// Records \p Author as the author of the change and moves any approval of
+/// theirs to Ignored ("alice: the author cannot approve"): the GitHub form
+/// does not name the author, so --author is applied after parsing.
+void setAuthor(ReviewState &State, llvm::StringRef Author);
 
 /// Whether \p Identity is the person \p Login: "alice" matches "alice",
 /// "@alice", "Alice Adams <alice@shop.example>" and "alice@shop.example"

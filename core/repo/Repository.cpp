@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "repo/Repository.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
@@ -117,6 +119,46 @@ Expected<DiffPtr> diffToWorktree(git_repository *R, git_tree *Base,
 bool isGitlink(const git_diff_delta *Delta) {
   return Delta->old_file.mode == GIT_FILEMODE_COMMIT ||
          Delta->new_file.mode == GIT_FILEMODE_COMMIT;
+}
+
+/// Calls \p Visit on each commit of BaseRev..HeadRev (HeadRev empty: HEAD),
+/// oldest first, stopping at the first error.
+Error walkRange(git_repository *R, StringRef BaseRev, StringRef HeadRev,
+                function_ref<Error(git_commit *)> Visit) {
+  if (HeadRev.empty())
+    HeadRev = "HEAD";
+  Expected<CommitPtr> Base = lookupCommit(R, BaseRev);
+  if (!Base)
+    return Base.takeError();
+  Expected<CommitPtr> Head = lookupCommit(R, HeadRev);
+  if (!Head)
+    return Head.takeError();
+
+  git_revwalk *RawWalk = nullptr;
+  if (git_revwalk_new(&RawWalk, R) < 0)
+    return gitError("cannot walk the history");
+  RevwalkPtr Walk(RawWalk);
+  // Topological order does not depend on commit dates, which rebases and
+  // fixed test dates make equal or out of order.
+  if (git_revwalk_sorting(RawWalk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) <
+          0 ||
+      git_revwalk_push(RawWalk, git_commit_id(Head->get())) < 0 ||
+      git_revwalk_hide(RawWalk, git_commit_id(Base->get())) < 0)
+    return gitError("cannot walk " + BaseRev + ".." + HeadRev);
+
+  git_oid Id;
+  int Status;
+  while ((Status = git_revwalk_next(&Id, RawWalk)) == 0) {
+    git_commit *RawCommit = nullptr;
+    if (git_commit_lookup(&RawCommit, R, &Id) < 0)
+      return gitError("cannot read commit " + oidString(&Id));
+    CommitPtr Commit(RawCommit);
+    if (Error E = Visit(RawCommit))
+      return E;
+  }
+  if (Status != GIT_ITEROVER)
+    return gitError("cannot walk " + BaseRev + ".." + HeadRev);
+  return Error::success();
 }
 
 } // namespace
@@ -302,42 +344,49 @@ Expected<Snapshot> Repository::snapshot(StringRef Rev) const {
 
 Expected<std::vector<std::string>>
 Repository::commitMessages(StringRef BaseRev, StringRef HeadRev) const {
-  auto *R = static_cast<git_repository *>(Repo);
-  if (HeadRev.empty())
-    HeadRev = "HEAD";
-  Expected<CommitPtr> Base = lookupCommit(R, BaseRev);
-  if (!Base)
-    return Base.takeError();
-  Expected<CommitPtr> Head = lookupCommit(R, HeadRev);
-  if (!Head)
-    return Head.takeError();
-
-  git_revwalk *RawWalk = nullptr;
-  if (git_revwalk_new(&RawWalk, R) < 0)
-    return gitError("cannot walk the history");
-  RevwalkPtr Walk(RawWalk);
-  // Topological order does not depend on commit dates, which rebases and
-  // fixed test dates make equal or out of order.
-  if (git_revwalk_sorting(RawWalk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) <
-          0 ||
-      git_revwalk_push(RawWalk, git_commit_id(Head->get())) < 0 ||
-      git_revwalk_hide(RawWalk, git_commit_id(Base->get())) < 0)
-    return gitError("cannot walk " + BaseRev + ".." + HeadRev);
-
   std::vector<std::string> Messages;
-  git_oid Id;
-  int Status;
-  while ((Status = git_revwalk_next(&Id, RawWalk)) == 0) {
-    git_commit *RawCommit = nullptr;
-    if (git_commit_lookup(&RawCommit, R, &Id) < 0)
-      return gitError("cannot read commit " + oidString(&Id));
-    CommitPtr Commit(RawCommit);
-    const char *Message = git_commit_message(RawCommit);
-    Messages.push_back(Message ? Message : "");
-  }
-  if (Status != GIT_ITEROVER)
-    return gitError("cannot walk " + BaseRev + ".." + HeadRev);
+  Error Err = walkRange(static_cast<git_repository *>(Repo), BaseRev, HeadRev,
+                        [&](git_commit *Raw) {
+                          const char *Message = git_commit_message(Raw);
+                          Messages.push_back(Message ? Message : "");
+                          return Error::success();
+                        });
+  if (Err)
+    return std::move(Err);
   return Messages;
+}
+
+Expected<std::vector<Repository::Commit>>
+Repository::commits(StringRef BaseRev, StringRef HeadRev) const {
+  std::vector<Commit> Commits;
+  Error Err = walkRange(
+      static_cast<git_repository *>(Repo), BaseRev, HeadRev,
+      [&](git_commit *Raw) -> Error {
+        Commit C;
+        C.Id = oidString(git_commit_id(Raw));
+        if (const git_signature *Author = git_commit_author(Raw)) {
+          C.AuthorName = Author->name ? Author->name : "";
+          C.AuthorEmail = Author->email ? Author->email : "";
+        }
+        const char *Message = git_commit_message(Raw);
+        C.Message = Message ? Message : "";
+        // libgit2 applies git's own rules (the last paragraph, mostly
+        // "Key: value" lines), so riskguard reads the trailers that
+        // `git interpret-trailers` would.
+        git_message_trailer_array Trailers{};
+        auto Free =
+            make_scope_exit([&] { git_message_trailer_array_free(&Trailers); });
+        if (git_message_trailers(&Trailers, C.Message.c_str()) < 0)
+          return gitError("cannot read the trailers of commit " + C.Id);
+        for (size_t I = 0; I < Trailers.count; ++I)
+          C.Trailers.emplace_back(Trailers.trailers[I].key,
+                                  Trailers.trailers[I].value);
+        Commits.push_back(std::move(C));
+        return Error::success();
+      });
+  if (Err)
+    return std::move(Err);
+  return Commits;
 }
 
 } // namespace riskguard

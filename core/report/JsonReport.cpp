@@ -58,6 +58,18 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
           J.attribute("message", F.Message);
           stringArray(J, "change_summary", F.ChangeSummary);
           stringArray(J, "tests_reaching", F.TestsReaching);
+          if (F.Approvals)
+            J.attributeObject("approvals", [&] {
+              stringArray(J, "have", F.Approvals->Have);
+              J.attribute("need", F.Approvals->Need);
+            });
+          if (F.Blast)
+            J.attributeObject("blast_radius", [&] {
+              J.attribute("callers", F.Blast->Callers);
+              stringArray(J, "entry_points", F.Blast->EntryPoints);
+            });
+          if (!F.Waiver.empty())
+            J.attribute("waiver", F.Waiver);
           J.attribute("fingerprint", F.Fingerprint);
         });
       }

@@ -6,7 +6,9 @@
 # Each STEP is a directory laid over REPO and committed: its files replace
 # REPO's, a file `.delete` lists paths to remove, `.message` holds the commit
 # message (default: the step's name), `.nocommit` leaves the step in the
-# working tree uncommitted. Commits get fixed dates, one minute apart.
+# working tree uncommitted, `.author` ("Name <email>") sets that commit's
+# author (default: the environment's). Commits get fixed dates, one minute
+# apart.
 # Afterwards REPO/build/compile_commands.json lists every .cc/.cpp file of
 # the working tree except those named in REPO/.nocdb. With no STEP it only
 # writes that database, e.g. for a clone of a repository built earlier.
@@ -45,10 +47,16 @@ for step in ${steps[@]+"${steps[@]}"}; do
   fi
   msg=$(basename "$step")
   [ -f .message ] && msg=$(cat .message) && rm -f .message
+  author=()
+  if [ -f .author ]; then
+    a=$(cat .author); rm -f .author
+    name=${a%%<*}; name=${name% }; email=${a##*<}; email=${email%%>*}
+    author=("GIT_AUTHOR_NAME=$name" "GIT_AUTHOR_EMAIL=$email")
+  fi
   if [ -f .nocommit ]; then rm -f .nocommit; continue; fi
   git add -A
   date="2026-01-01T00:$(printf %02d $minute):00Z"
-  GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date git commit -q --allow-empty -m "$msg"
+  env ${author[@]+"${author[@]}"} GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date git commit -q --allow-empty -m "$msg"
   minute=$((minute + 1))
 done
 mkdir -p build

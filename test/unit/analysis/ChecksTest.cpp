@@ -267,13 +267,16 @@ TEST_F(ChecksTest, AddedTier1FunctionNeedsATestToo) {
   EXPECT_EQ(1u, run().size());
 }
 
-TEST_F(ChecksTest, CosmeticDeletedAndNonTier1ChangesDoNotFire) {
+TEST_F(ChecksTest, CosmeticDeletedAndNonTier1ChangesNeedNoTest) {
   change("shop::discount", ChangeKind::Cosmetic);
   change("shop::quote"); // Reached by tier-1 code? No: it calls tier-1 code.
   change("shop::other");
   EXPECT_TRUE(run().empty());
+  // Deleting tier-1 code is a marking removal, not an untested change.
   Changes = {{"shop::discount", ChangeKind::Deleted}};
-  EXPECT_TRUE(run().empty());
+  std::vector<Finding> Found = run();
+  ASSERT_EQ(1u, Found.size());
+  EXPECT_EQ("tier1-marking-removed", Found[0].Rule);
 }
 
 TEST_F(ChecksTest, AnalysisIncompleteNamesTheFileAndTheReason) {

@@ -34,7 +34,7 @@ Policy parseOk(llvm::StringRef Text) {
 
 const char *const ExpectedTopKeys =
     "(expected one of: version, base, domains, rules, tests, require, "
-    "ai_assisted, blast_radius, teams, codeowners)";
+    "ai_assisted, blast_radius, teams, codeowners, money)";
 
 // The example of SPEC.md, with "transaction" added to `domains` because a
 // rule may only name a listed domain once any is listed.
@@ -138,7 +138,7 @@ TEST(PolicyTest, Defaults) {
   EXPECT_TRUE(P.Rules.empty());
   EXPECT_TRUE(P.TestPaths.empty());
   EXPECT_EQ(TestRequirement::Changed, P.Tests);
-  EXPECT_EQ(1u, P.MinApprovals);
+  EXPECT_EQ(0u, P.MinApprovals);
   EXPECT_FALSE(P.OwnerApproval);
   EXPECT_EQ(IndirectMode::Warn, P.Indirect);
   EXPECT_TRUE(P.AIAssisted.Markers.empty());
@@ -154,7 +154,7 @@ TEST(PolicyTest, EmptySectionsKeepDefaults) {
   Policy P = parseOk(R"({"version": 1, "domains": {}, "rules": [],
     "tests": {}, "require": {}, "ai_assisted": {}, "blast_radius": {},
     "teams": {}})");
-  EXPECT_EQ(1u, P.MinApprovals);
+  EXPECT_EQ(0u, P.MinApprovals);
   EXPECT_EQ(TestRequirement::Changed, P.Tests);
   EXPECT_EQ(25u, P.WarnCallers);
   EXPECT_TRUE(P.Domains.empty());

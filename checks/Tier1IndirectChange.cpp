@@ -1,0 +1,75 @@
+//===- Tier1IndirectChange.cpp - tier1-indirect-change --------------------===//
+//
+// A helper that tier-1 code calls changes what tier-1 code does, though no
+// path rule or annotation covers it: the change is called out with the
+// closest tier-1 callers, and blocks when the policy says `indirect: block`
+// unless an owner of their code approved.
+//
+//===----------------------------------------------------------------------===//
+#include "checks/Check.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace riskguard {
+
+void Tier1IndirectChange::run(const CheckContext &Ctx,
+                              std::vector<Finding> &Out) const {
+  const Policy &P = Ctx.Rules;
+  if (P.Indirect == IndirectMode::Ignore)
+    return;
+  const Program &Head = Ctx.Analysis.Head;
+  for (const ChangedFunction &C : Ctx.Analysis.Changed) {
+    if (C.TierKind != "indirect" || !C.HeadId ||
+        (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
+      continue;
+    // The closest tier-1 callers: those at the smallest call distance.
+    std::vector<std::string> Callers, Owners;
+    size_t Distance = 0;
+    for (const std::vector<unsigned> &Path : Head.callerPaths(*C.HeadId)) {
+      const FunctionFacts &Caller = Head.function(Path.front());
+      Tier T = resolveTier(Caller, P);
+      if (!T.isTier1() || (Distance && Path.size() > Distance))
+        continue;
+      Distance = Path.size();
+      Callers.push_back("'" + Caller.Name + "' (" + T.Domain + ")");
+      for (std::string &O : ownersOf(Caller, T.Domain, Ctx, P))
+        Owners.push_back(std::move(O));
+    }
+    llvm::sort(Callers);
+    llvm::sort(Owners);
+    Owners.erase(llvm::unique(Owners), Owners.end());
+
+    Finding F;
+    F.Rule = RuleId.str();
+    F.Function = C.Facts.Name;
+    F.File = C.Facts.File;
+    F.Line = C.Facts.Line;
+    F.Column = C.Facts.Column;
+    F.EndLine = C.Facts.EndLine;
+    F.ChangeSummary = C.Summary;
+    F.Blast = blastRadiusOf(*C.HeadId, Ctx);
+    F.Message = "logic of '" + C.Facts.Name + "' changed and tier-1 code " +
+                "calls it" + (Distance > 2 ? " through other functions" : "") +
+                ": " + listNames(Callers);
+    if (P.Indirect == IndirectMode::Block) {
+      std::optional<std::string> By = ownerApproval(Owners, Ctx);
+      if (By) {
+        F.Level = Severity::Note;
+        F.Blocking = false;
+        F.Message += "; approved by owner " + *By;
+      } else {
+        F.Message += "; needs an approval from an owner of that code (" +
+                     (Owners.empty() ? std::string("none is declared")
+                                     : listNames(Owners)) +
+                     ")";
+      }
+    } else {
+      F.Level = Severity::Warning;
+      F.Blocking = false;
+      F.Message += "; review it as a change to " + C.Domain + " code";
+    }
+    setFingerprint(F, F.Function);
+    Out.push_back(std::move(F));
+  }
+}
+
+} // namespace riskguard

@@ -1,0 +1,408 @@
+//===- Approvals.cpp - Reading --approvals --------------------------------===//
+//
+// Two shapes are accepted: what `gh api repos/O/R/pulls/N/reviews` prints
+// (every review ever submitted, so the state that counts has to be derived
+// from the history, as GitHub's own merge gate does), and a hand-written
+// {"author": ..., "approvals": [...]} for systems without that API.
+//
+// LLVM is built without exceptions; this file is the boundary where
+// nlohmann's exceptions become llvm::Error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "policy/Review.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/Twine.h"
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+using namespace llvm;
+using nlohmann::json;
+
+namespace riskguard {
+namespace {
+
+enum class ReviewKind {
+  Approved,
+  ChangesRequested,
+  Commented,
+  Dismissed,
+  Pending
+};
+
+/// Seconds since the epoch and nanoseconds, so times with different UTC
+/// offsets or fractions compare correctly.
+using Timestamp = std::pair<int64_t, int64_t>;
+
+/// One element of the GitHub reviews array.
+struct Review {
+  std::string Login;
+  ReviewKind Kind = ReviewKind::Commented;
+  std::string CommitId;
+  std::optional<Timestamp> Time;
+};
+
+Error fail(StringRef FileName, const Twine &What) {
+  return createStringError(inconvertibleErrorCode(), FileName + ": " + What);
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+/// days_from_civil).
+int64_t daysFromCivil(int64_t Y, unsigned M, unsigned D) {
+  Y -= M <= 2;
+  int64_t Era = (Y >= 0 ? Y : Y - 399) / 400;
+  unsigned YearOfEra = static_cast<unsigned>(Y - Era * 400);
+  unsigned DayOfYear = (153 * (M > 2 ? M - 3 : M + 9) + 2) / 5 + D - 1;
+  unsigned DayOfEra =
+      YearOfEra * 365 + YearOfEra / 4 - YearOfEra / 100 + DayOfYear;
+  return Era * 146097 + static_cast<int64_t>(DayOfEra) - 719468;
+}
+
+/// Parses an ISO 8601 / RFC 3339 time, "2024-05-01T12:00:00Z" as GitHub
+/// writes it, or with a fraction and a "+02:00" offset.
+std::optional<Timestamp> parseTime(StringRef S) {
+  auto Digits = [&](size_t N, unsigned &Out) {
+    if (S.size() < N || !all_of(S.take_front(N), isDigit))
+      return false;
+    Out = 0;
+    for (char C : S.take_front(N))
+      Out = Out * 10 + (C - '0');
+    S = S.drop_front(N);
+    return true;
+  };
+  unsigned Year, Month, Day, Hour, Minute, Second;
+  if (!Digits(4, Year) || !S.consume_front("-") || !Digits(2, Month) ||
+      !S.consume_front("-") || !Digits(2, Day))
+    return std::nullopt;
+  if (S.empty() || (S[0] != 'T' && S[0] != 't' && S[0] != ' '))
+    return std::nullopt;
+  S = S.drop_front();
+  if (!Digits(2, Hour) || !S.consume_front(":") || !Digits(2, Minute) ||
+      !S.consume_front(":") || !Digits(2, Second))
+    return std::nullopt;
+  if (Month < 1 || Month > 12 || Day < 1 || Day > 31 || Hour > 23 ||
+      Minute > 59 || Second > 60)
+    return std::nullopt;
+  int64_t Nanos = 0;
+  if (S.consume_front(".")) {
+    size_t N = 0;
+    while (N < S.size() && isDigit(S[N]))
+      ++N;
+    if (N == 0)
+      return std::nullopt;
+    for (size_t I = 0; I < 9; ++I)
+      Nanos = Nanos * 10 + (I < N ? S[I] - '0' : 0);
+    S = S.drop_front(N);
+  }
+  int64_t Offset = 0;
+  if (!S.consume_front("Z") && !S.consume_front("z")) {
+    if (S.empty() || (S[0] != '+' && S[0] != '-'))
+      return std::nullopt;
+    int Sign = S[0] == '-' ? -1 : 1;
+    S = S.drop_front();
+    unsigned OffHours, OffMinutes;
+    if (!Digits(2, OffHours) || !S.consume_front(":") ||
+        !Digits(2, OffMinutes) || OffHours > 23 || OffMinutes > 59)
+      return std::nullopt;
+    Offset = Sign * static_cast<int64_t>(OffHours * 3600 + OffMinutes * 60);
+  }
+  if (!S.empty())
+    return std::nullopt;
+  int64_t Seconds = daysFromCivil(Year, Month, Day) * 86400 + Hour * 3600 +
+                    Minute * 60 + Second - Offset;
+  return Timestamp{Seconds, Nanos};
+}
+
+std::optional<ReviewKind> parseKind(StringRef State) {
+  return StringSwitch<std::optional<ReviewKind>>(State.upper())
+      .Case("APPROVED", ReviewKind::Approved)
+      .Case("CHANGES_REQUESTED", ReviewKind::ChangesRequested)
+      .Case("COMMENTED", ReviewKind::Commented)
+      .Case("DISMISSED", ReviewKind::Dismissed)
+      .Case("PENDING", ReviewKind::Pending)
+      .Default(std::nullopt);
+}
+
+/// A login or identity as written, without the '@' some people put before
+/// logins, so "@bob" and "bob" are one approver.
+std::string normalizeWho(StringRef Who) {
+  Who = Who.trim();
+  Who.consume_front("@");
+  return Who.str();
+}
+
+/// Whether a review's commit_id is \p Head; either may be abbreviated.
+bool sameCommit(StringRef A, StringRef B) {
+  if (A.equals_insensitive(B))
+    return true;
+  if (A.size() < 7 || B.size() < 7)
+    return false;
+  size_t N = std::min(A.size(), B.size());
+  return A.take_front(N).equals_insensitive(B.take_front(N));
+}
+
+/// Sorts approvals by Who and keeps one per person, so an approver listed as
+/// "bob" and "Bob <bob@x.com>" is not counted twice toward min_approvals.
+void sortUnique(std::vector<Approval> &Approvals) {
+  llvm::sort(Approvals, [](const Approval &A, const Approval &B) {
+    return A.Who < B.Who;
+  });
+  std::vector<Approval> Kept;
+  for (Approval &A : Approvals) {
+    bool Seen = any_of(Kept, [&](const Approval &K) {
+      return sameIdentity(K.Who, A.Who) || sameIdentity(A.Who, K.Who);
+    });
+    if (!Seen)
+      Kept.push_back(std::move(A));
+  }
+  Approvals = std::move(Kept);
+}
+
+/// Reduces nlohmann's "[json.exception.parse_error.101] parse error at line
+/// 1, column 2: syntax error while parsing value - invalid literal; last
+/// read: 'x'; expected ..." to the part after the position, without the
+/// "last read" text: the position goes in front in clang's shape.
+std::string syntaxMessage(StringRef What) {
+  size_t Colon = What.find(": ");
+  if (Colon != StringRef::npos)
+    What = What.drop_front(Colon + 2);
+  size_t LastRead = What.find("; last read: '");
+  if (LastRead == StringRef::npos)
+    return What.str();
+  StringRef Rest = What.drop_front(LastRead);
+  size_t Expected = Rest.rfind("'; expected ");
+  if (Expected == StringRef::npos)
+    return What.take_front(LastRead).str();
+  return (What.take_front(LastRead) + Rest.drop_front(Expected + 1)).str();
+}
+
+/// "FILE:LINE:COL: message" for a syntax error at nlohmann's 1-based
+/// \p Byte (one past the text when the input ended too early).
+Error syntaxError(StringRef Text, StringRef FileName, size_t Byte,
+                  StringRef What) {
+  size_t Offset = std::min(Byte == 0 ? 0 : Byte - 1, Text.size());
+  StringRef Before = Text.take_front(Offset);
+  size_t Line = Before.count('\n') + 1;
+  size_t LineStart = Before.rfind('\n');
+  size_t Column =
+      LineStart == StringRef::npos ? Offset + 1 : Offset - LineStart;
+  return createStringError(inconvertibleErrorCode(),
+                           FileName + ":" + Twine(Line) + ":" + Twine(Column) +
+                               ": " + syntaxMessage(What));
+}
+
+const char *const StatesExpected =
+    "(expected APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING)";
+
+/// The GitHub "list reviews" form.
+Expected<ReviewState> readReviews(const json &Array, StringRef FileName,
+                                  StringRef HeadCommit) {
+  ReviewState State;
+  std::vector<Review> Reviews;
+  for (size_t Index = 0; Index < Array.size(); ++Index) {
+    const json &Element = Array[Index];
+    std::string Name = "element " + std::to_string(Index + 1);
+    if (!Element.is_object())
+      return fail(FileName, Name + " is not an object");
+
+    Review R;
+    auto StateIt = Element.find("state");
+    if (StateIt == Element.end() || !StateIt->is_string())
+      return fail(FileName, Name + " has no 'state'");
+    const std::string &StateText = StateIt->get_ref<const std::string &>();
+    std::optional<ReviewKind> Kind = parseKind(StateText);
+    if (!Kind)
+      return fail(FileName, Name + " has an unknown state '" + StateText +
+                                "' " + StatesExpected);
+    R.Kind = *Kind;
+
+    auto User = Element.find("user");
+    // GitHub returns "user": null for a review by a deleted account; nobody
+    // can be asked about it, so it cannot count, but it is no reason to
+    // reject the whole file.
+    if (User != Element.end() && User->is_null()) {
+      if (R.Kind == ReviewKind::Approved)
+        State.Ignored.push_back(Name +
+                                ": approved by a deleted account (\"user\": "
+                                "null)");
+      continue;
+    }
+    const json *Login = nullptr;
+    if (User != Element.end() && User->is_object()) {
+      auto It = User->find("login");
+      if (It != User->end() && It->is_string() &&
+          !StringRef(It->get_ref<const std::string &>()).trim().empty())
+        Login = &*It;
+    }
+    if (!Login)
+      return fail(FileName, Name + " has no 'user.login'");
+    R.Login = normalizeWho(Login->get_ref<const std::string &>());
+
+    auto Submitted = Element.find("submitted_at");
+    if (Submitted != Element.end() && !Submitted->is_null()) {
+      std::optional<Timestamp> Time;
+      if (Submitted->is_string())
+        Time = parseTime(Submitted->get_ref<const std::string &>());
+      if (!Time)
+        return fail(FileName, Name + " has a bad 'submitted_at' " +
+                                  Submitted->dump() +
+                                  " (expected a time such as "
+                                  "\"2024-05-01T12:00:00Z\")");
+      R.Time = Time;
+    }
+
+    auto Commit = Element.find("commit_id");
+    if (Commit != Element.end() && !Commit->is_null()) {
+      if (!Commit->is_string())
+        return fail(FileName, Name + " has a non-string 'commit_id'");
+      R.CommitId = Commit->get_ref<const std::string &>();
+    }
+    Reviews.push_back(std::move(R));
+  }
+
+  // GitHub lists reviews oldest first; a file assembled by hand or merged
+  // from several pages may not be. A review without a time (PENDING) keeps
+  // its place after the review before it.
+  std::vector<std::pair<std::optional<Timestamp>, size_t>> Order;
+  std::optional<Timestamp> Previous;
+  for (size_t I = 0; I < Reviews.size(); ++I) {
+    if (Reviews[I].Time)
+      Previous = Reviews[I].Time;
+    Order.push_back({Previous, I});
+  }
+  // Sorting the pairs keeps equal times in array order, as a stable sort
+  // would.
+  llvm::sort(Order);
+
+  struct UserState {
+    const Review *Last = nullptr; ///< The latest review that decides.
+    bool ApprovedBefore = false;  ///< Some earlier deciding review approved.
+  };
+  // Logins are case-insensitive on GitHub; the map also orders Ignored.
+  std::map<std::string, UserState> Users;
+  for (const auto &[Time, I] : Order) {
+    const Review &R = Reviews[I];
+    if (R.Kind == ReviewKind::Commented || R.Kind == ReviewKind::Pending)
+      continue;
+    UserState &U = Users[StringRef(R.Login).lower()];
+    if (U.Last && U.Last->Kind == ReviewKind::Approved)
+      U.ApprovedBefore = true;
+    U.Last = &R;
+  }
+
+  for (const auto &[Key, U] : Users) {
+    const Review &R = *U.Last;
+    switch (R.Kind) {
+    case ReviewKind::Approved:
+      if (!HeadCommit.empty() && !sameCommit(R.CommitId, HeadCommit)) {
+        std::string Head = HeadCommit.take_front(7).str();
+        State.Ignored.push_back(
+            R.CommitId.empty()
+                ? R.Login + ": approval names no commit_id, not the head " +
+                      "commit " + Head
+                : R.Login + ": approved " +
+                      StringRef(R.CommitId).take_front(7).str() +
+                      ", not the head commit " + Head);
+        break;
+      }
+      State.Approvals.push_back({R.Login, "review"});
+      break;
+    case ReviewKind::ChangesRequested:
+      if (U.ApprovedBefore)
+        State.Ignored.push_back(R.Login +
+                                ": approval withdrawn by CHANGES_REQUESTED");
+      break;
+    case ReviewKind::Dismissed:
+      State.Ignored.push_back(R.Login + (U.ApprovedBefore
+                                             ? ": approval dismissed"
+                                             : ": review dismissed"));
+      break;
+    default:
+      break;
+    }
+  }
+  sortUnique(State.Approvals);
+  return State;
+}
+
+/// The simple {"author": "x", "approvals": ["a", "b"]} form.
+Expected<ReviewState> readSimple(const json &Object, StringRef FileName) {
+  for (const auto &[Key, Value] : Object.items())
+    if (Key != "author" && Key != "approvals")
+      return fail(FileName, "unknown key '" + Key +
+                                "' (expected \"author\" or \"approvals\")");
+
+  std::string Author;
+  auto AuthorIt = Object.find("author");
+  if (AuthorIt != Object.end() && !AuthorIt->is_null()) {
+    if (!AuthorIt->is_string())
+      return fail(FileName, "'author' is not a string");
+    Author = normalizeWho(AuthorIt->get_ref<const std::string &>());
+  }
+
+  const json &List = Object.at("approvals");
+  if (!List.is_array())
+    return fail(FileName, "'approvals' is not an array");
+  ReviewState State;
+  for (size_t Index = 0; Index < List.size(); ++Index) {
+    const json &Element = List[Index];
+    std::string Name = "'approvals' element " + std::to_string(Index + 1);
+    if (!Element.is_string())
+      return fail(FileName, Name + " is not a string");
+    std::string Who = normalizeWho(Element.get_ref<const std::string &>());
+    if (Who.empty())
+      return fail(FileName, Name + " is empty");
+    State.Approvals.push_back({std::move(Who), "approvals file"});
+  }
+  sortUnique(State.Approvals);
+  if (!Author.empty())
+    setAuthor(State, Author);
+  return State;
+}
+
+} // namespace
+
+Expected<ReviewState> parseApprovals(StringRef JSON, StringRef FileName,
+                                     StringRef HeadCommit) {
+  try {
+    json Root = json::parse(JSON.begin(), JSON.end(), /*cb=*/nullptr,
+                            /*allow_exceptions=*/true,
+                            /*ignore_comments=*/true);
+    if (Root.is_array())
+      return readReviews(Root, FileName, HeadCommit);
+    if (Root.is_object() && Root.contains("approvals"))
+      return readSimple(Root, FileName);
+    return fail(FileName, "expected a JSON array of reviews or an object "
+                          "with \"approvals\"");
+  } catch (const json::parse_error &Ex) {
+    return syntaxError(JSON, FileName, Ex.byte, Ex.what());
+  } catch (const json::exception &Ex) {
+    // The readers check every type before reading a value; this only guards
+    // the boundary should one of them miss a case.
+    return fail(FileName, Ex.what());
+  }
+}
+
+void setAuthor(ReviewState &State, StringRef Author) {
+  State.Author = normalizeWho(Author);
+  if (State.Author.empty())
+    return;
+  std::vector<Approval> Kept;
+  for (Approval &A : State.Approvals) {
+    if (sameIdentity(State.Author, A.Who)) {
+      State.Ignored.push_back(A.Who + ": the author cannot approve");
+      continue;
+    }
+    Kept.push_back(std::move(A));
+  }
+  State.Approvals = std::move(Kept);
+}
+
+} // namespace riskguard

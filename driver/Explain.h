@@ -1,0 +1,25 @@
+//===- Explain.h - The 'riskguard explain' command --------------*- C++ -*-===//
+#ifndef RISKGUARD_DRIVER_EXPLAIN_H
+#define RISKGUARD_DRIVER_EXPLAIN_H
+
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace riskguard {
+
+/// The options of 'riskguard explain'.
+struct ExplainOptions {
+  std::string BuildPath, RepoDir, PolicyFile;
+  std::string Format = "text"; ///< text or json.
+  std::string Target;          ///< "ns::f", "ns::f(int)" or "FILE:LINE".
+  unsigned Jobs = 0;
+};
+
+/// Explains one function: tier and domain, owners, approvals a change needs,
+/// the tests that reach it with their call paths, callers and entry points.
+int runExplain(const ExplainOptions &O, llvm::raw_ostream &Out,
+               llvm::raw_ostream &Err);
+
+} // namespace riskguard
+
+#endif

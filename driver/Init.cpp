@@ -1,0 +1,160 @@
+//===- Init.cpp - The 'riskguard init' command ----------------------------===//
+//
+// Writes a starter .riskguard.json from what the code base already says:
+// the domains (and RG_OWNERS) found in annotations, where the tests live,
+// and the base branch if the repository has one.
+//
+//===----------------------------------------------------------------------===//
+#include "driver/Init.h"
+#include "analysis/Analyzer.h"
+#include "driver/Workspace.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <set>
+
+using namespace llvm;
+
+namespace riskguard {
+
+namespace {
+
+std::string quoted(StringRef S) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << json::Value(S.str());
+  return OS.str();
+}
+
+std::string quotedList(const std::set<std::string> &Items) {
+  std::string S;
+  for (const std::string &I : Items)
+    S += (S.empty() ? "" : ", ") + quoted(I);
+  return "[" + S + "]";
+}
+
+/// Test globs for the files that hold tests: test folders, *_test files.
+std::set<std::string> testGlobs(const Program &P) {
+  std::set<std::string> Globs;
+  for (const FunctionFacts &F : P.functions()) {
+    if (F.TestName.empty())
+      continue;
+    SmallVector<StringRef> Parts;
+    StringRef(F.File).split(Parts, '/');
+    std::string Prefix;
+    bool InTestDir = false;
+    for (size_t I = 0; I + 1 < Parts.size(); ++I) {
+      Prefix += Parts[I].str() + "/";
+      std::string Dir = Parts[I].lower();
+      if (Dir == "test" || Dir == "tests" || Dir == "unittests" ||
+          Dir == "unittest") {
+        Globs.insert(Prefix + "**");
+        InTestDir = true;
+        break;
+      }
+    }
+    if (InTestDir)
+      continue;
+    StringRef Stem = sys::path::stem(F.File);
+    StringRef Ext = sys::path::extension(F.File);
+    if (Stem.ends_with("_test") || Stem.ends_with("_unittest"))
+      Globs.insert(("**/*" + Stem.substr(Stem.rfind('_')) + Ext).str());
+    else
+      Globs.insert(F.File);
+  }
+  return Globs;
+}
+
+} // namespace
+
+int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
+  auto Fail = [&](const Twine &Message) {
+    Err << "riskguard: error: " << Message << "\n";
+    return 2;
+  };
+  Expected<Workspace> W = openWorkspace(O.RepoDir, "", O.BuildPath);
+  if (!W)
+    return Fail(toString(W.takeError()));
+  std::string Path = W->Root + "/.riskguard.json";
+  if (sys::fs::exists(Path) && !O.Force)
+    return Fail("'.riskguard.json' already exists; remove it or pass --force");
+
+  ChangeSet NoChanges;
+  Policy NoPolicy;
+  AnalysisInput In;
+  In.Paths = W->Paths.get();
+  In.Changes = &NoChanges;
+  In.Commands = W->Commands.get();
+  In.CommandsName = W->CommandsName;
+  In.Rules = &NoPolicy;
+  In.Jobs = O.Jobs;
+  AnalysisResult Analysis = analyzeChange(In);
+
+  std::map<std::string, std::set<std::string>> Domains; // domain -> owners
+  for (const FunctionFacts &F : Analysis.Head.functions())
+    if (!F.Tier1Domain.empty())
+      Domains[F.Tier1Domain].insert(F.Owners.begin(), F.Owners.end());
+  std::set<std::string> Tests = testGlobs(Analysis.Head);
+  bool HasOriginMain = static_cast<bool>(W->Repo->resolve("origin/main"));
+  if (!HasOriginMain)
+    consumeError(W->Repo->resolve("origin/main").takeError());
+
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << "// riskguard policy: what is tier-1, what a change to it needs.\n"
+     << "// Written by 'riskguard init'; see docs/policy.md for every key.\n"
+     << "{\n  \"version\": 1,\n";
+  if (HasOriginMain)
+    OS << "  // Changes are checked against this revision by default.\n"
+       << "  \"base\": \"origin/main\",\n";
+  OS << "  // Domains found in RG_TIER1 annotations; add who owns each one.\n"
+     << "  \"domains\": {";
+  size_t N = 0;
+  for (const auto &[Domain, Owners] : Domains)
+    OS << (N++ ? "," : "") << "\n    " << quoted(Domain) << ": { \"owners\": "
+       << quotedList(Owners) << " }";
+  OS << (Domains.empty() ? "},\n" : "\n  },\n")
+     << "  // Mark code tier-1 without annotations, e.g.\n"
+     << "  // { \"path\": \"src/payments/**\", \"domain\": \"payment\" }.\n"
+     << "  \"rules\": [],\n"
+     << "  // Where the tests are (test bodies of GoogleTest, Catch2, doctest\n"
+     << "  // and Boost.Test are found wherever they are).\n"
+     << "  \"tests\": { \"paths\": " << quotedList(Tests) << " },\n"
+     << "  \"require\": {\n"
+     << "    \"tests\": \"changed\",      // \"changed\" | \"exists\" | \"none\"\n"
+     << "    \"min_approvals\": 1,\n"
+     << "    \"owner_approval\": true,\n"
+     << "    \"indirect\": \"warn\"       // \"block\" | \"warn\" | \"ignore\"\n"
+     << "  },\n"
+     << "  \"blast_radius\": { \"warn_callers\": 25 },\n"
+     << "  // Members of the teams named as owners: \"@org/team\": [\"login\"].\n"
+     << "  \"teams\": {}\n"
+     << "}\n";
+  OS.flush();
+  // What init writes must be a policy riskguard accepts.
+  if (Expected<Policy> Check = parsePolicy(Text, ".riskguard.json"); !Check)
+    return Fail("internal: the starter policy does not parse: " +
+                toString(Check.takeError()));
+  std::string Temp = Path + ".tmp";
+  {
+    std::error_code EC;
+    raw_fd_ostream File(Temp, EC);
+    if (EC)
+      return Fail("cannot write '" + Temp + "': " + EC.message());
+    File << Text;
+  }
+  if (std::error_code EC = sys::fs::rename(Temp, Path))
+    return Fail("cannot write '" + Path + "': " + EC.message());
+  Out << "riskguard: wrote .riskguard.json: " << Domains.size()
+      << (Domains.size() == 1 ? " domain" : " domains")
+      << " from annotations, tests in "
+      << (Tests.empty() ? std::string("no folder found")
+                        : join(Tests.begin(), Tests.end(), ", "))
+      << "\n";
+  return 0;
+}
+
+} // namespace riskguard
