@@ -201,6 +201,9 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   R.Changed = Analysis.Changed;
   R.TUsParsed = Analysis.TUsParsed;
   R.TUsCached = Analysis.TUsCached;
+  R.Analysis = &Analysis;
+  R.Changes = &Changes;
+  R.Rules = &Rules;
 
   if (O.Verbose)
     for (const ChangedFunction &C : R.Changed)

@@ -3,6 +3,8 @@
 #define RISKGUARD_CORE_ANALYSIS_FINDING_H
 
 #include "analysis/Analyzer.h"
+#include "policy/Policy.h"
+#include "repo/ChangeSet.h"
 #include <string>
 #include <vector>
 
@@ -56,6 +58,11 @@ struct Report {
   std::vector<ChangedFunction> Changed;
   std::vector<Finding> Findings;
   unsigned TUsParsed = 0, TUsCached = 0;
+  /// What the findings came from, for formats that place them on diff lines
+  /// (the hunks) or draw a function's neighbourhood (the call graph).
+  const AnalysisResult *Analysis = nullptr;
+  const ChangeSet *Changes = nullptr;
+  const Policy *Rules = nullptr;
 };
 
 } // namespace riskguard

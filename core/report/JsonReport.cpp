@@ -82,23 +82,4 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
   OS << '\n';
 }
 
-std::optional<Format> parseFormat(llvm::StringRef Name) {
-  if (Name == "text")
-    return Format::Text;
-  if (Name == "json")
-    return Format::Json;
-  return std::nullopt;
-}
-
-llvm::StringRef formatNames() { return "text, json"; }
-
-void writeReport(const Report &R, Format F, llvm::raw_ostream &OS) {
-  switch (F) {
-  case Format::Text:
-    return writeText(R, OS);
-  case Format::Json:
-    return writeJson(R, OS);
-  }
-}
-
 } // namespace riskguard

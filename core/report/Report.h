@@ -13,8 +13,8 @@ enum class Format { Text, Json };
 /// The format named \p Name ("text", "json"), if there is one.
 std::optional<Format> parseFormat(llvm::StringRef Name);
 
-/// Names of every format, for messages.
-llvm::StringRef formatNames();
+/// Names of every format, for messages: "text, json".
+std::string formatNames();
 
 /// Writes \p R in \p F; the output depends on nothing but \p R.
 void writeReport(const Report &R, Format F, llvm::raw_ostream &OS);
