@@ -118,6 +118,16 @@ std::string stringArg(const Expr *E, const ASTContext &Ctx) {
   return {};
 }
 
+/// The closure class of a lambda written outside any function (the
+/// initializer of a namespace-scope variable), whose body is then a function
+/// of its own, named after the variable. Null otherwise.
+const CXXRecordDecl *namespaceScopeLambda(QualType T) {
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD || !RD->isLambda() || RD->getParentFunctionOrMethod())
+    return nullptr;
+  return RD;
+}
+
 /// The riskguard annotations on one declaration (all its redeclarations).
 struct Marks {
   std::optional<std::string> Tier1, NotTier1, MinApprovals;
@@ -276,6 +286,10 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     add(E->getDecl());
     addConstant(E->getDecl());
+    // Using a variable that holds a namespace-scope lambda calls it.
+    if (const auto *V = dyn_cast<VarDecl>(E->getDecl()))
+      if (V->hasGlobalStorage() && namespaceScopeLambda(V->getType()))
+        USRs.push_back(usrOf(V, SM, Paths, WorkingDir) + "@lambda");
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
@@ -327,7 +341,7 @@ private:
       return;
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       if (MD->getParent()->isLambda())
-        return; // Part of the function the lambda is written in.
+        return; // Part of the function it is written in (or its variable).
     std::string USR = usrOf(FD, SM, Paths, WorkingDir);
     if (!USR.empty())
       USRs.push_back(std::move(USR));
@@ -361,9 +375,15 @@ public:
     if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() ||
         FD->isDefaulted() || FD->isTemplateInstantiation())
       return true;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      if (MD->getParent()->isLambda())
-        return true; // Lambdas belong to the enclosing function.
+    const VarDecl *LambdaVar = nullptr;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+        MD && MD->getParent()->isLambda()) {
+      // A lambda belongs to the function it is written in; outside any
+      // function it is a function named after the variable it initializes.
+      LambdaVar = LambdaVariables.lookup(MD->getParent());
+      if (!LambdaVar)
+        return true;
+    }
     SourceLocation NameLoc = SM.getExpansionLoc(FD->getLocation());
     if (NameLoc.isInvalid() || SM.isInSystemHeader(NameLoc))
       return true;
@@ -372,11 +392,13 @@ public:
       return true;
 
     FunctionFacts F;
-    F.USR = usrOf(FD, SM, Paths, WorkingDir);
+    F.USR = LambdaVar ? usrOf(LambdaVar, SM, Paths, WorkingDir) + "@lambda"
+                      : usrOf(FD, SM, Paths, WorkingDir);
     if (F.USR.empty())
       return true;
     F.File = *File;
-    F.QualifiedName = FD->getQualifiedNameAsString();
+    F.QualifiedName = LambdaVar ? LambdaVar->getQualifiedNameAsString()
+                                : FD->getQualifiedNameAsString();
     F.Name = F.QualifiedName + signatureOf(FD);
     F.Line = SM.getExpansionLineNumber(NameLoc);
     F.Column = SM.getExpansionColumnNumber(NameLoc);
@@ -397,6 +419,22 @@ public:
     llvm::sort(F.Overrides);
     recordFloatingValues(FD, F);
     Out.Functions.push_back(std::move(F));
+    return true;
+  }
+
+  /// The traversal visits a lambda's body, not its call operator: a lambda
+  /// outside any function is visited here as the function it is.
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (LambdaVariables.count(LE->getLambdaClass()))
+      VisitFunctionDecl(LE->getCallOperator());
+    return true;
+  }
+
+  /// Seen before its initializer: a namespace-scope `auto Fee = [](...)`.
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getDeclContext()->isFileContext())
+      if (const CXXRecordDecl *RD = namespaceScopeLambda(VD->getType()))
+        LambdaVariables[RD] = VD;
     return true;
   }
 
@@ -794,6 +832,7 @@ private:
   llvm::StringRef WorkingDir;
   TUFacts &Out;
   llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
+  llvm::DenseMap<const CXXRecordDecl *, const VarDecl *> LambdaVariables;
 };
 
 auto annotationKey(const AnnotationFacts &A) {
@@ -861,31 +900,7 @@ public:
         CWD = *Dir;
       WorkingDir = CWD;
     }
-    const SourceManager &SM = Ctx.getSourceManager();
-    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-      if (auto Rel = Paths.relative(Main->getName(), WorkingDir))
-        Out.MainFile = *Rel;
-    for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It)
-      if (auto Rel = Paths.relative(It->first.getName(), WorkingDir))
-        Out.Files.push_back(*Rel);
-    llvm::sort(Out.Files);
-    Out.Files.erase(llvm::unique(Out.Files), Out.Files.end());
-
-    FactsVisitor Visitor(Ctx, CI.getPreprocessor(), Paths, WorkingDir, Out);
-    Visitor.TraverseDecl(Ctx.getTranslationUnitDecl());
-    llvm::sort(Out.Functions, [](const FunctionFacts &A, const FunctionFacts &B) {
-      return std::tie(A.File, A.Line, A.USR) < std::tie(B.File, B.Line, B.USR);
-    });
-    // A function redeclared in one TU is still one function.
-    Out.Functions.erase(
-        llvm::unique(Out.Functions,
-                     [](const FunctionFacts &A, const FunctionFacts &B) {
-                       return A.USR == B.USR && A.File == B.File &&
-                              A.Line == B.Line;
-                     }),
-        Out.Functions.end());
-    sortAnnotations(Out.Annotations);
-    sortClasses(Out.Classes);
+    extractFacts(Ctx, CI.getPreprocessor(), Paths, WorkingDir, Out);
   }
 
 private:
@@ -895,6 +910,35 @@ private:
 };
 
 } // namespace
+
+void extractFacts(ASTContext &Ctx, Preprocessor &PP, const PathMapper &Paths,
+                  llvm::StringRef WorkingDir, TUFacts &Out) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    if (auto Rel = Paths.relative(Main->getName(), WorkingDir))
+      Out.MainFile = *Rel;
+  for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It)
+    if (auto Rel = Paths.relative(It->first.getName(), WorkingDir))
+      Out.Files.push_back(*Rel);
+  llvm::sort(Out.Files);
+  Out.Files.erase(llvm::unique(Out.Files), Out.Files.end());
+
+  FactsVisitor Visitor(Ctx, PP, Paths, WorkingDir, Out);
+  Visitor.TraverseDecl(Ctx.getTranslationUnitDecl());
+  llvm::sort(Out.Functions, [](const FunctionFacts &A, const FunctionFacts &B) {
+    return std::tie(A.File, A.Line, A.USR) < std::tie(B.File, B.Line, B.USR);
+  });
+  // A function redeclared in one TU is still one function.
+  Out.Functions.erase(
+      llvm::unique(Out.Functions,
+                   [](const FunctionFacts &A, const FunctionFacts &B) {
+                     return A.USR == B.USR && A.File == B.File &&
+                            A.Line == B.Line;
+                   }),
+      Out.Functions.end());
+  sortAnnotations(Out.Annotations);
+  sortClasses(Out.Classes);
+}
 
 std::vector<AnnotationFacts> mergeAnnotations(const std::vector<TUFacts> &TUs) {
   std::vector<AnnotationFacts> All;

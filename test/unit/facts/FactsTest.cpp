@@ -472,11 +472,10 @@ TEST_F(FactsTest, FileLocalFunctionsOfSameNamedFilesHaveDistinctUSRs) {
             get(TUs[1], "(anonymous namespace)::hidden()").USR);
 }
 
-// BUG: a lambda outside any function (a namespace-scope variable's
-// initializer) is skipped like every lambda, but no enclosing function
-// takes its body: a change inside it changes no function, and its calls
-// are nobody's callees.
-TEST_F(FactsTest, DISABLED_NamespaceScopeLambdaBodyBelongsToSomeFunction) {
+// A lambda outside any function (a namespace-scope variable's initializer)
+// has no enclosing function to belong to: it is a function of its own,
+// named after the variable, and calling the variable calls it.
+TEST_F(FactsTest, NamespaceScopeLambdaBodyIsAFunctionNamedAfterItsVariable) {
   write("a.cc", R"cc(int helper(int X) { return X; }
 auto Fee = [](int Cents) {
   return helper(Cents) / 10;
@@ -487,6 +486,8 @@ int total(int Cents) { return Cents + Fee(Cents); }
   EXPECT_TRUE(llvm::any_of(TU.Functions, [](const FunctionFacts &F) {
     return F.Line <= 3 && 3 <= F.EndLine;
   })) << llvm::join(names(TU), "; ");
+  EXPECT_EQ(Names({"helper(int)"}), calleeNames(TU, get(TU, "Fee(int) const")));
+  EXPECT_EQ(Names({"Fee(int) const"}), calleeNames(TU, get(TU, "total(int)")));
 }
 
 TEST_F(FactsTest, OverridesNameTheMethodsOverriddenDirectly) {
