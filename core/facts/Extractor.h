@@ -11,7 +11,9 @@
 
 namespace clang {
 class ASTConsumer;
+class ASTContext;
 class CompilerInstance;
+class Preprocessor;
 } // namespace clang
 
 namespace riskguard {
@@ -40,6 +42,15 @@ private:
 std::unique_ptr<clang::ASTConsumer>
 createFactsConsumer(clang::CompilerInstance &CI, const PathMapper &Paths,
                     TUFacts &Out);
+
+/// Fills \p Out with the facts of the translation unit parsed into \p Ctx,
+/// whose relative file names are relative to \p WorkingDir. For frontends
+/// that own no CompilerInstance (a clang-tidy check): \p PP must still hold
+/// the TU's macro history, since macro definitions are part of a function's
+/// logic.
+void extractFacts(clang::ASTContext &Ctx, clang::Preprocessor &PP,
+                  const PathMapper &Paths, llvm::StringRef WorkingDir,
+                  TUFacts &Out);
 
 } // namespace riskguard
 
