@@ -2,8 +2,8 @@
 //
 // The policy or CODEOWNERS decides what is tier-1 and who approves, so a
 // change to either needs an approval from an owner of every domain it may
-// affect: riskguard cannot tell which, so every domain of the base and head
-// policies.
+// affect: riskguard cannot tell which, so every domain, with its owners as
+// the base has them (a change cannot name the owners who approve it).
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
@@ -18,22 +18,16 @@ void PolicyChanged::run(const CheckContext &Ctx,
                                    "docs/CODEOWNERS"};
   Watched.erase("");
   std::set<std::string> Domains;
-  for (const Policy *P : {&Ctx.BaseRules, &Ctx.Rules})
-    for (const auto &Entry : P->Domains)
-      Domains.insert(Entry.first);
+  for (const auto &Entry : Ctx.BaseRules.Domains)
+    Domains.insert(Entry.first);
 
   for (const FileChange &FC : Ctx.Changes.Files) {
     if (!Watched.count(FC.NewPath) && !Watched.count(FC.OldPath))
       continue;
     std::vector<std::string> Missing, By;
     for (const std::string &D : Domains) {
-      std::vector<std::string> Owners;
-      for (const Policy *P : {&Ctx.BaseRules, &Ctx.Rules}) {
-        auto It = P->Domains.find(D);
-        if (It != P->Domains.end())
-          Owners.insert(Owners.end(), It->second.Owners.begin(),
-                        It->second.Owners.end());
-      }
+      const std::vector<std::string> &Owners =
+          Ctx.BaseRules.Domains.at(D).Owners;
       if (std::optional<std::string> Who = ownerApproval(Owners, Ctx))
         By.push_back(*Who + " for " + D);
       else
@@ -46,8 +40,9 @@ void PolicyChanged::run(const CheckContext &Ctx,
     std::string What = "'" + FC.path() + "' changed: it decides what is " +
                        "tier-1 and who must approve";
     if (Domains.empty()) {
-      F.Message = What + "; no domain with owners is declared, so nobody can "
-                         "approve it: declare 'domains' with 'owners'";
+      F.Message = What + "; the base declares no domain with owners, so "
+                         "nobody can approve it: declare 'domains' with "
+                         "'owners' first";
     } else if (Missing.empty()) {
       F.Level = Severity::Note;
       F.Blocking = false;

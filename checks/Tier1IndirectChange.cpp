@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace riskguard {
 
@@ -22,7 +23,7 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     // The closest tier-1 callers: those at the smallest call distance.
-    std::vector<std::string> Callers, Owners;
+    std::vector<std::string> Callers, Owners, Domains;
     size_t Distance = 0;
     for (const std::vector<unsigned> &Path : Head.callerPaths(*C.HeadId)) {
       const FunctionFacts &Caller = Head.function(Path.front());
@@ -31,10 +32,13 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
         continue;
       Distance = Path.size();
       Callers.push_back("'" + Caller.Name + "' (" + T.Domain + ")");
+      Domains.push_back(T.Domain);
       for (std::string &O : ownersOf(Caller, T.Domain, Ctx, P))
         Owners.push_back(std::move(O));
     }
     llvm::sort(Callers);
+    llvm::sort(Domains);
+    Domains.erase(llvm::unique(Domains), Domains.end());
     llvm::sort(Owners);
     Owners.erase(llvm::unique(Owners), Owners.end());
 
@@ -65,7 +69,11 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
     } else {
       F.Level = Severity::Warning;
       F.Blocking = false;
-      F.Message += "; review it as a change to " + C.Domain + " code";
+      std::string Names = Domains.back();
+      if (Domains.size() > 1)
+        Names = llvm::join(llvm::ArrayRef(Domains).drop_back(), ", ") +
+                " and " + Domains.back();
+      F.Message += "; review it as a change to " + Names + " code";
     }
     setFingerprint(F, F.Function);
     Out.push_back(std::move(F));

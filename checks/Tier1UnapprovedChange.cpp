@@ -27,17 +27,14 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     ApprovalRequirement Req = approvalRequirement(C.Facts, C.Domain, Ctx);
     unsigned Need = Req.Need;
     std::vector<std::string> Problems;
+    bool RaisedByAI = !Review.AIAssisted.empty() && P.AIAssisted.MinApprovals &&
+                      Need == *P.AIAssisted.MinApprovals;
     if (Have.size() < Need)
       Problems.push_back("needs " + std::to_string(Need) +
-                         (Need == 1 ? " approval" : " approvals") + ", has " +
-                         std::to_string(Have.size()) +
-                         (Have.empty() ? "" : " (" + listNames(Have) + ")") +
-                         (!Review.AIAssisted.empty() &&
-                                  P.AIAssisted.MinApprovals &&
-                                  Need == *P.AIAssisted.MinApprovals
-                              ? " as an AI-assisted change (" +
-                                    Review.AIAssisted + ")"
-                              : ""));
+                         (Need == 1 ? " approval" : " approvals") +
+                         (RaisedByAI ? " as an AI-assisted change" : "") +
+                         ", has " + std::to_string(Have.size()) +
+                         (Have.empty() ? "" : " (" + listNames(Have) + ")"));
     const std::vector<std::string> &Owners = Req.Owners;
     if (Req.NeedsOwner && !ownerApproval(Owners, Ctx))
       Problems.push_back(
@@ -49,9 +46,8 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     if (!Req.Team.empty() && llvm::none_of(Have, [&](const std::string &Who) {
           return isTeamMember(Who, Req.Team, P);
         }))
-      Problems.push_back("is AI-assisted (" + Review.AIAssisted +
-                         ") and needs an approval from team '" + Req.Team +
-                         "'");
+      Problems.push_back("needs an approval from team '" + Req.Team +
+                         "' as an AI-assisted change");
     if (Problems.empty())
       continue;
 
@@ -68,6 +64,8 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
                 C.Domain + "') ";
     for (size_t I = 0; I < Problems.size(); ++I)
       F.Message += (I ? "; it " : "") + Problems[I];
+    if (!Review.AIAssisted.empty())
+      F.Message += "; AI-assisted: " + Review.AIAssisted;
     if (!Review.Ignored.empty())
       F.Message += "; not counted: " + listNames(Review.Ignored);
     setFingerprint(F, F.Function);

@@ -61,10 +61,16 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
         StringRef V = StringRef(Value).trim();
         if (K.equals_insensitive("Reviewed-by") ||
             K.equals_insensitive("Approved-by")) {
-          State.Approvals.push_back(
-              {V.str(), "trailer " + K.str() + " in " + Short});
+          std::string Writer = C.AuthorName + " <" + C.AuthorEmail + ">";
+          if (sameIdentity(Writer, V))
+            State.Ignored.push_back(V.str() + ": reviewed their own commit " +
+                                    Short);
+          else
+            State.Approvals.push_back(
+                {V.str(), "trailer " + K.str() + " in " + Short});
         } else if (K.equals_insensitive("Riskguard-Waiver")) {
-          auto [Name, Reason] = V.rsplit(": ");
+          // Qualified names hold "::", never ": "; the reason may.
+          auto [Name, Reason] = V.split(": ");
           if (!Reason.empty())
             R.Waivers.push_back({Name.trim().str(), Reason.trim().str(), Short});
         }
@@ -99,25 +105,22 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   llvm::sort(R.Ignored);
   R.Ignored.erase(llvm::unique(R.Ignored), R.Ignored.end());
 
-  // CODEOWNERS: the policy's, else where GitHub looks for it.
-  if (!P.CodeOwners.empty()) {
-    Expected<CodeOwners> Owners =
-        CodeOwners::load((Root + "/" + P.CodeOwners).str(), P.CodeOwners);
-    if (!Owners)
-      return Owners.takeError();
-    R.Owners = std::move(*Owners);
-    R.OwnersFile = P.CodeOwners;
-    return R;
-  }
-  for (StringRef Place : {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}) {
-    std::string Path = (Root + "/" + Place).str();
-    if (!sys::fs::exists(Path))
+  // CODEOWNERS: the policy's, else where GitHub looks for it; as the base
+  // has it.
+  std::vector<std::string> Places = {".github/CODEOWNERS", "CODEOWNERS",
+                                     "docs/CODEOWNERS"};
+  if (!P.CodeOwners.empty())
+    Places = {P.CodeOwners};
+  for (const std::string &Place : Places) {
+    std::optional<std::string> Text =
+        readThrough(In.OwnersOverlay, Root.str(), Place);
+    if (!Text)
       continue;
-    Expected<CodeOwners> Owners = CodeOwners::load(Path, Place);
+    Expected<CodeOwners> Owners = CodeOwners::parse(*Text, Place);
     if (!Owners)
       return Owners.takeError();
     R.Owners = std::move(*Owners);
-    R.OwnersFile = Place.str();
+    R.OwnersFile = Place;
     break;
   }
   return R;

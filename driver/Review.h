@@ -16,6 +16,9 @@ struct ReviewInputs {
   std::string Author;               ///< --author.
   bool AIAssisted = false;          ///< --ai-assisted.
   std::string PolicyFile;           ///< Repo-relative, if inside the repo.
+  /// The revision whose CODEOWNERS decides (the base: a change cannot name
+  /// its own owners); null for the working tree.
+  const Snapshot *OwnersOverlay = nullptr;
 };
 
 /// Reads --approvals, the trailers of base..head (Reviewed-by, Approved-by,

@@ -858,6 +858,37 @@ const TierRule *Policy::matchingRule(StringRef Path,
   return nullptr;
 }
 
+Policy effectivePolicy(const Policy &Base, const Policy &Head) {
+  Policy P = Head;
+  P.Tests = std::min(Base.Tests, Head.Tests); // Changed < Exists < None.
+  P.Indirect = std::min(Base.Indirect, Head.Indirect); // Block < Warn.
+  P.MinApprovals = std::max(Base.MinApprovals, Head.MinApprovals);
+  P.OwnerApproval = Base.OwnerApproval || Head.OwnerApproval;
+  if (Base.WarnCallers && (!Head.WarnCallers || Base.WarnCallers < Head.WarnCallers))
+    P.WarnCallers = Base.WarnCallers;
+  for (const std::string &M : Base.AIAssisted.Markers)
+    if (!is_contained(P.AIAssisted.Markers, M))
+      P.AIAssisted.Markers.push_back(M);
+  if (Base.AIAssisted.MinApprovals)
+    P.AIAssisted.MinApprovals =
+        std::max(*Base.AIAssisted.MinApprovals,
+                 Head.AIAssisted.MinApprovals.value_or(0));
+  if (!Base.AIAssisted.RequireTeam.empty())
+    P.AIAssisted.RequireTeam = Base.AIAssisted.RequireTeam;
+  for (const auto &[Name, D] : Base.Domains) {
+    DomainPolicy &Mine = P.Domains[Name];
+    Mine.Owners = D.Owners;
+    if (D.MinApprovals)
+      Mine.MinApprovals =
+          std::max(*D.MinApprovals, Mine.MinApprovals.value_or(0));
+  }
+  for (const auto &[Name, Members] : Base.Teams)
+    P.Teams[Name] = Members;
+  if (!Base.CodeOwners.empty())
+    P.CodeOwners = Base.CodeOwners;
+  return P;
+}
+
 bool Policy::isTestPath(StringRef Path) const {
   return any_of(TestPaths, [&](const std::string &Glob) {
     return matchPathGlob(Glob, Path);

@@ -75,6 +75,12 @@ struct Policy {
   bool isTestPath(llvm::StringRef Path) const;
 };
 
+/// The policy a change is held to when it edits the policy itself: the
+/// head's tier rules and test paths, the stricter of the two for every
+/// requirement, and the base's owners and team members where the base has
+/// them, so that a change can neither loosen nor re-staff its own review.
+Policy effectivePolicy(const Policy &Base, const Policy &Head);
+
 /// Parses policy text; \p FileName is used in messages only. Errors read
 /// "FILE:LINE: <what is wrong>", naming the key.
 llvm::Expected<Policy> parsePolicy(llvm::StringRef Text,

@@ -44,6 +44,13 @@ struct ChangeSet {
 /// Paths are repo-relative with '/'.
 using Snapshot = std::map<std::string, std::optional<std::string>>;
 
+/// The contents of the repo-relative \p Path in the revision that
+/// \p Overlay (may be null) lays over the working tree at \p Root; nullopt
+/// when the file does not exist there or cannot be read.
+std::optional<std::string> readThrough(const Snapshot *Overlay,
+                                       const std::string &Root,
+                                       const std::string &Path);
+
 } // namespace riskguard
 
 #endif

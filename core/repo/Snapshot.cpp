@@ -1,0 +1,22 @@
+//===- Snapshot.cpp - Reading a file as a revision has it -----------------===//
+#include "repo/ChangeSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace riskguard {
+
+std::optional<std::string> readThrough(const Snapshot *Overlay,
+                                       const std::string &Root,
+                                       const std::string &Path) {
+  if (Overlay) {
+    auto It = Overlay->find(Path);
+    if (It != Overlay->end())
+      return It->second;
+  }
+  auto Buf = llvm::MemoryBuffer::getFile(Root + "/" + Path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return std::nullopt;
+  return (*Buf)->getBuffer().str();
+}
+
+} // namespace riskguard
