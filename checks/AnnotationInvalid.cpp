@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
+#include "checks/FileChecks.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <climits>
@@ -269,6 +270,52 @@ std::string problemOf(const AnnotationFacts &A, const Policy &P) {
 
 } // namespace
 
+void findInvalidAnnotations(
+    llvm::ArrayRef<AnnotationFacts> Annotations, const Policy &P,
+    llvm::function_ref<bool(const AnnotationFacts &)> InScope,
+    AnnotationReport Report) {
+  // Well-formed RG_TIER1 on each entity, for conflicting domains. The
+  // annotations are sorted by place, so the first of a group is the first
+  // written.
+  std::map<std::string, std::vector<const AnnotationFacts *>> Tier1ByEntity;
+  for (const AnnotationFacts &A : Annotations) {
+    if (InScope(A)) {
+      std::string Problem = problemOf(A, P);
+      if (!Problem.empty()) {
+        Report(A, std::move(Problem), A.Kind);
+        continue;
+      }
+    }
+    if (A.Kind == "tier1" && canCarry(A.Entity) && A.Args.size() == 1 &&
+        A.Args[0].Kind == AnnotationArg::String && !A.Args[0].Value.empty())
+      Tier1ByEntity[identity(A)].push_back(&A);
+  }
+
+  // Two domains on one entity: which one wins depends on the order Clang
+  // lists the declarations in. Reported once per entity, on its first
+  // annotation in scope.
+  for (const auto &[Entity, Group] : Tier1ByEntity) {
+    auto Here = llvm::find_if(
+        Group, [&](const AnnotationFacts *A) { return InScope(*A); });
+    if (Here == Group.end())
+      continue;
+    const AnnotationFacts &A = **Here;
+    auto Other = llvm::find_if(Group, [&](const AnnotationFacts *B) {
+      return B->Args[0].Value != A.Args[0].Value;
+    });
+    if (Other == Group.end())
+      continue;
+    const AnnotationFacts &B = **Other;
+    Report(A,
+           "RG_TIER1(" + quoted(A.Args[0].Value) + ") on " + entityName(A) +
+               " conflicts with RG_TIER1(" + quoted(B.Args[0].Value) + ") at " +
+               B.File + ":" + std::to_string(B.Line) + ":" +
+               std::to_string(B.Column) + ": give every declaration of " +
+               entityName(A) + " the same domain",
+           "tier1 conflict");
+  }
+}
+
 void AnnotationInvalid::run(const CheckContext &Ctx,
                             std::vector<Finding> &Out) const {
   const AnalysisResult &R = Ctx.Analysis;
@@ -288,47 +335,7 @@ void AnnotationInvalid::run(const CheckContext &Ctx,
     setFingerprint(F, identity(A) + "\x1f" + Kind.str());
     Out.push_back(std::move(F));
   };
-
-  // Well-formed RG_TIER1 on each entity, for conflicting domains. The
-  // annotations are sorted by place, so the first of a group is the first
-  // written.
-  std::map<std::string, std::vector<const AnnotationFacts *>> Tier1ByEntity;
-  for (const AnnotationFacts &A : R.Annotations) {
-    if (InChangedFile(A)) {
-      std::string Problem = problemOf(A, Ctx.Rules);
-      if (!Problem.empty()) {
-        Report(A, std::move(Problem), A.Kind);
-        continue;
-      }
-    }
-    if (A.Kind == "tier1" && canCarry(A.Entity) && A.Args.size() == 1 &&
-        A.Args[0].Kind == AnnotationArg::String && !A.Args[0].Value.empty())
-      Tier1ByEntity[identity(A)].push_back(&A);
-  }
-
-  // Two domains on one entity: which one wins depends on the order Clang
-  // lists the declarations in. Reported once per entity, on its first
-  // annotation in a changed file.
-  for (const auto &[Entity, Group] : Tier1ByEntity) {
-    auto Here = llvm::find_if(
-        Group, [&](const AnnotationFacts *A) { return InChangedFile(*A); });
-    if (Here == Group.end())
-      continue;
-    const AnnotationFacts &A = **Here;
-    auto Other = llvm::find_if(Group, [&](const AnnotationFacts *B) {
-      return B->Args[0].Value != A.Args[0].Value;
-    });
-    if (Other == Group.end())
-      continue;
-    const AnnotationFacts &B = **Other;
-    Report(A,
-           "RG_TIER1(" + quoted(A.Args[0].Value) + ") on " + entityName(A) +
-               " conflicts with RG_TIER1(" + quoted(B.Args[0].Value) + ") at " +
-               B.File + ":" + std::to_string(B.Line) + ":" +
-               std::to_string(B.Column) + ": give every declaration of " +
-               entityName(A) + " the same domain",
-           "tier1 conflict");
-  }
+  findInvalidAnnotations(R.Annotations, Ctx.Rules, InChangedFile, Report);
 }
 
 } // namespace riskguard

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
+#include "checks/FileChecks.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace riskguard {
@@ -55,52 +56,73 @@ const char *const Fix = ": use an integer count of the smallest unit (e.g. "
 /// the policy rules give a member of it, else the tier of any of its
 /// methods (a class whose methods are tier-1 holds tier-1 state).
 Tier classTier(const ClassFacts &C, const FloatingValue &Field,
-               const CheckContext &Ctx) {
+               const Program &Head, const Policy &P) {
   FunctionFacts Member;
   Member.File = C.File;
   Member.QualifiedName = C.QualifiedName + "::" + Field.Name;
   Member.Tier1Domain = C.Tier1Domain;
   Member.Tier1Level = C.Tier1Level;
   Member.NotTier1Level = C.NotTier1Level;
-  Tier T = resolveTier(Member, Ctx.Rules);
+  Tier T = resolveTier(Member, P);
   if (T.isTier1())
     return T;
-  const Program &Head = Ctx.Analysis.Head;
   for (const std::string &USR : C.Methods)
     if (std::optional<unsigned> Id = Head.findUSR(USR))
-      if (Tier M = resolveTier(Head.function(*Id), Ctx.Rules); M.isTier1())
+      if (Tier M = resolveTier(Head.function(*Id), P); M.isTier1())
         return M;
   return {};
 }
 
 } // namespace
 
+/// Whether a name says its variable holds money (policy `money.names`).
+static bool saysMoney(llvm::StringRef Name, const Policy &P) {
+  std::string Lower = Name.lower();
+  return llvm::any_of(P.MoneyNames, [&](const std::string &W) {
+    return llvm::StringRef(Lower).contains(llvm::StringRef(W).lower());
+  });
+}
+
+void findMoneyInFunction(const FunctionFacts &Fn, const Policy &P,
+                         MoneyReport Report) {
+  for (const FloatingValue &V : Fn.FloatingValues)
+    if (saysMoney(V.Name, P))
+      Report(V,
+             describe(V) + " of tier-1 function '" + Fn.Name +
+                 "' holds money in " + typeText(V) + Fix,
+             describe(V));
+}
+
+void findMoneyInClass(const ClassFacts &C, const Program &Head, const Policy &P,
+                      MoneyReport Report) {
+  for (const FloatingValue &V : C.Fields)
+    if (saysMoney(V.Name, P) && classTier(C, V, Head, P).isTier1())
+      Report(V,
+             describe(V) + " of tier-1 class '" + C.QualifiedName +
+                 "' holds money in " + typeText(V) + Fix,
+             describe(V));
+}
+
 void MoneyFloatingPoint::run(const CheckContext &Ctx,
                              std::vector<Finding> &Out) const {
-  std::vector<std::string> Words;
-  for (const std::string &W : Ctx.Rules.MoneyNames)
-    Words.push_back(llvm::StringRef(W).lower());
-  auto SaysMoney = [&](llvm::StringRef Name) {
-    std::string Lower = Name.lower();
-    return llvm::any_of(Words, [&](const std::string &W) {
-      return llvm::StringRef(Lower).contains(W);
-    });
-  };
-  auto Report = [&](const FloatingValue &V, std::string Message,
-                    std::string Function, std::string File,
-                    llvm::StringRef Owner) {
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Level = Severity::Warning;
-    F.Blocking = false;
-    F.Function = std::move(Function);
-    F.File = std::move(File);
-    F.Line = V.Line;
-    F.Column = V.Column;
-    F.EndLine = V.Line;
-    F.Message = std::move(Message) + Fix;
-    setFingerprint(F, Owner.str() + "\x1f" + describe(V));
-    Out.push_back(std::move(F));
+  auto Reporter = [&](std::string Function, std::string File,
+                      llvm::StringRef Owner) {
+    return [&Out, Function, File, Owner](const FloatingValue &V,
+                                         std::string Message,
+                                         llvm::StringRef Key) {
+      Finding F;
+      F.Rule = RuleId.str();
+      F.Level = Severity::Warning;
+      F.Blocking = false;
+      F.Function = Function;
+      F.File = File;
+      F.Line = V.Line;
+      F.Column = V.Column;
+      F.EndLine = V.Line;
+      F.Message = std::move(Message);
+      setFingerprint(F, Owner.str() + "\x1f" + Key.str());
+      Out.push_back(std::move(F));
+    };
   };
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
@@ -108,24 +130,15 @@ void MoneyFloatingPoint::run(const CheckContext &Ctx,
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     const FunctionFacts &Fn = Ctx.Analysis.Head.function(*C.HeadId);
-    for (const FloatingValue &V : Fn.FloatingValues)
-      if (SaysMoney(V.Name))
-        Report(V,
-               describe(V) + " of tier-1 function '" + Fn.Name +
-                   "' holds money in " + typeText(V),
-               Fn.Name, Fn.File, Fn.Name);
+    findMoneyInFunction(Fn, Ctx.Rules, Reporter(Fn.Name, Fn.File, Fn.Name));
   }
 
   const std::vector<std::string> &Changed = Ctx.Analysis.ChangedFiles;
   for (const ClassFacts &C : Ctx.Analysis.Classes) {
     if (!std::binary_search(Changed.begin(), Changed.end(), C.File))
       continue;
-    for (const FloatingValue &V : C.Fields)
-      if (SaysMoney(V.Name) && classTier(C, V, Ctx).isTier1())
-        Report(V,
-               describe(V) + " of tier-1 class '" + C.QualifiedName +
-                   "' holds money in " + typeText(V),
-               "", C.File, C.QualifiedName);
+    findMoneyInClass(C, Ctx.Analysis.Head, Ctx.Rules,
+                     Reporter("", C.File, C.QualifiedName));
   }
 }
 

@@ -4,6 +4,7 @@
 #include "driver/Workspace.h"
 #include "checks/Check.h"
 #include "facts/Extractor.h"
+#include "facts/FactsIO.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
 #include "report/Report.h"
@@ -150,16 +151,29 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     return !Paths.relative(Root + "/" + FC.path());
   });
 
-  // The base is judged by the base's policy: a change cannot loosen the
-  // rules it is checked against (tier1-marking-removed, policy-changed).
+  // A --head revision has its own policy; the base is judged by the base's
+  // policy; and the change is held to the stricter of the two, with the
+  // base's owners, so that it cannot loosen or re-staff its own review.
   const std::string &PolicyRel = W->PolicyRel;
-  Policy BaseRules = Rules;
-  auto BasePolicy = BaseOverlay.find(PolicyRel);
-  if (!PolicyRel.empty() && BasePolicy != BaseOverlay.end()) {
-    if (!BasePolicy->second) {
+  Policy HeadRules = Rules;
+  if (auto It = HeadOverlay.find(PolicyRel);
+      !PolicyRel.empty() && It != HeadOverlay.end()) {
+    HeadRules = Policy();
+    if (It->second) {
+      Expected<Policy> Parsed =
+          parsePolicy(*It->second, PolicyRel + " at " + O.Head);
+      if (!Parsed)
+        return FailWith(Parsed.takeError());
+      HeadRules = std::move(*Parsed);
+    }
+  }
+  Policy BaseRules = HeadRules;
+  if (auto It = BaseOverlay.find(PolicyRel);
+      !PolicyRel.empty() && It != BaseOverlay.end()) {
+    if (!It->second) {
       BaseRules = Policy();
     } else if (Expected<Policy> Parsed =
-                   parsePolicy(*BasePolicy->second, PolicyRel + " at base")) {
+                   parsePolicy(*It->second, PolicyRel + " at base")) {
       BaseRules = std::move(*Parsed);
     } else {
       // A broken base policy cannot be judged by; the head's stands in.
@@ -167,6 +181,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
           << "; using the head's policy for the base\n";
     }
   }
+  const Policy Effective = effectivePolicy(BaseRules, HeadRules);
 
   ReviewInputs RI;
   if (O.Diff.empty()) {
@@ -179,31 +194,43 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   RI.Author = O.Author;
   RI.AIAssisted = O.AIAssisted;
   RI.PolicyFile = PolicyRel;
-  Expected<ReviewContext> Review = gatherReview(RI, Rules, Root);
+  RI.OwnersOverlay = &BaseOverlay;
+  Expected<ReviewContext> Review = gatherReview(RI, Effective, Root);
   if (!Review)
     return FailWith(Review.takeError());
 
+  // Facts the compiler plugin wrote during the build stand in for parsing
+  // the head; a facts file that cannot be read is bad input, never skipped.
+  std::vector<TUFacts> HeadFacts;
+  if (!O.FactsDir.empty()) {
+    Expected<std::vector<TUFacts>> Read = readFactsDir(O.FactsDir);
+    if (!Read)
+      return FailWith(Read.takeError());
+    HeadFacts = std::move(*Read);
+  }
+
   AnalysisInput In;
+  In.HeadFacts = O.FactsDir.empty() ? nullptr : &HeadFacts;
   In.Paths = &Paths;
   In.Changes = &Changes;
   In.BaseOverlay = &BaseOverlay;
   In.HeadOverlay = &HeadOverlay;
   In.Commands = W->Commands.get();
   In.CommandsName = W->CommandsName;
-  In.Rules = &Rules;
+  In.Rules = &Effective;
   In.Jobs = O.Jobs;
   AnalysisResult Analysis = analyzeChange(In);
 
   Report R;
   R.BaseId = Changes.BaseId;
   R.HeadId = Changes.HeadId;
-  R.Findings = runChecks({Analysis, Rules, BaseRules, Changes, *Review});
+  R.Findings = runChecks({Analysis, Effective, BaseRules, Changes, *Review});
   R.Changed = Analysis.Changed;
   R.TUsParsed = Analysis.TUsParsed;
   R.TUsCached = Analysis.TUsCached;
   R.Analysis = &Analysis;
   R.Changes = &Changes;
-  R.Rules = &Rules;
+  R.Rules = &Effective;
 
   if (O.Verbose)
     for (const ChangedFunction &C : R.Changed)

@@ -12,6 +12,7 @@ namespace riskguard {
 struct CheckOptions {
   std::string BuildPath, RepoDir, Base, Head, Diff, PolicyFile;
   std::string ApprovalsFile, Author;
+  std::string FactsDir; ///< Facts from the compiler plugin; empty: parse.
   bool AIAssisted = false;
   unsigned Jobs = 0;
   std::vector<std::string> Formats; ///< "FMT" or "FMT=PATH".

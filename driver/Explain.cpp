@@ -9,6 +9,7 @@
 #include "checks/Check.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
+#include "report/Graph.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -160,8 +161,9 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
     Err << "riskguard: error: " << Message << "\n";
     return 2;
   };
-  if (O.Format != "text" && O.Format != "json")
-    return Fail("explain --format must be text or json, not '" + O.Format + "'");
+  if (!is_contained({"text", "json", "mermaid", "dot"}, O.Format))
+    return Fail("explain --format must be text, json, mermaid or dot, not '" +
+                O.Format + "'");
   if (O.Target.empty())
     return Fail("explain needs a function: a qualified name (ns::f or "
                 "ns::f(int)) or FILE:LINE");
@@ -202,7 +204,12 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   for (size_t I = 0; I < Ids.size(); ++I) {
     if (I)
       Out << "\n";
-    explainText(Ids[I], Ctx, Out);
+    if (O.Format == "mermaid")
+      writeMermaid(neighbourhoodOf(Analysis.Head, Ids[I], W->Rules), Out);
+    else if (O.Format == "dot")
+      writeDot(neighbourhoodOf(Analysis.Head, Ids[I], W->Rules), Out);
+    else
+      explainText(Ids[I], Ctx, Out);
   }
   return 0;
 }

@@ -10,7 +10,7 @@ namespace riskguard {
 /// The options of 'riskguard explain'.
 struct ExplainOptions {
   std::string BuildPath, RepoDir, PolicyFile;
-  std::string Format = "text"; ///< text or json.
+  std::string Format = "text"; ///< text, json, mermaid or dot.
   std::string Target;          ///< "ns::f", "ns::f(int)" or "FILE:LINE".
   unsigned Jobs = 0;
 };

@@ -44,13 +44,17 @@ cl::opt<std::string> ApprovalsFile(
     cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> Author("author", cl::desc("Who wrote the change (never counts as an approver)"),
                             cl::value_desc("LOGIN"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<std::string> FactsDir(
+    "facts-dir",
+    cl::desc("Use the facts the compiler plugin wrote to DIR during the build for the head, instead of parsing"),
+    cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<bool> AIAssisted("ai-assisted", cl::desc("Treat the change as AI-assisted"),
                          cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse N translation units at once (default: all cores)"),
                        cl::value_desc("N"), cl::init(0), cl::cat(Category), cl::sub(CheckCmd),
                        cl::sub(DemoCmd), cl::sub(ExplainCmd), cl::sub(InitCmd));
 cl::list<std::string> Formats("format",
-                              cl::desc("Output format, to stdout or to PATH; repeatable (text, json)"),
+                              cl::desc("Output format, to stdout or to PATH; repeatable (text, json, sarif, github-review, gitlab, rdjson, markdown)"),
                               cl::value_desc("FMT[=PATH]"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Which findings make the exit code 1: error (default), warning, never"),
@@ -59,7 +63,7 @@ cl::opt<std::string> FailOn("fail-on",
 cl::opt<bool> Verbose("v", cl::desc("List every changed function on stderr"),
                       cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<bool> Quiet("q", cl::desc("Print findings only"), cl::cat(Category), cl::sub(CheckCmd));
-cl::opt<std::string> ExplainFormat("format", cl::desc("Output format: text (default) or json"),
+cl::opt<std::string> ExplainFormat("format", cl::desc("Output format: text (default), json, mermaid or dot"),
                                    cl::value_desc("FMT"), cl::init("text"), cl::cat(Category),
                                    cl::sub(ExplainCmd));
 cl::opt<std::string> ExplainTarget(cl::Positional, cl::desc("QUALIFIED_NAME|FILE:LINE"),
@@ -98,6 +102,7 @@ int riskguardMain(int Argc, const char **Argv) {
     O.ApprovalsFile = ApprovalsFile;
     O.Author = Author;
     O.AIAssisted = AIAssisted;
+    O.FactsDir = FactsDir;
     O.Jobs = Jobs;
     O.Formats.assign(Formats.begin(), Formats.end());
     O.FailOn = FailOn;

@@ -22,6 +22,21 @@ for k, v in {"GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@examp
 
 config.substitutions.append(("%riskguard", os.path.join(config.riskguard_tools_dir, "riskguard")))
 config.substitutions.append(("%src_root", config.riskguard_src_root))
+# The loadable modules (tools/): the clang-tidy module and the compiler plugin.
+config.substitutions.append(("%tidy_module", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-tidy.so")))
+config.substitutions.append(("%rg_plugin", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-plugin.so")))
 config.substitutions.append(("%clangxx", config.clang_cxx))
 config.substitutions.append(("%mkrepo", "bash " + os.path.join(config.test_source_root, "e2e", "mkrepo.sh")))
 config.substitutions.append(("%e2e_inputs", os.path.join(config.test_source_root, "e2e", "Inputs")))
+
+# Validators for the machine-readable formats (npm ajv-cli, ajv-formats and
+# @microsoft/sarif-multitool), installed by `tools/bootstrap test` under
+# BUILD/npm, and the schemas they check against. A missing validator fails
+# the format-* tests (see e2e/format-validate.py).
+npm_bin = os.environ.get("RISKGUARD_NPM_BIN",
+                         os.path.join(config.riskguard_obj_root, "npm", "node_modules", ".bin"))
+config.environment["PATH"] = os.pathsep.join([npm_bin, config.environment["PATH"]])
+schemas_dir = os.path.normpath(os.path.join(config.riskguard_src_root, "..", "shared", "schemas"))
+config.substitutions.append(("%schemas", schemas_dir))
+config.substitutions.append(("%validate", "python3 %s --bin %s --schemas %s" % (
+    os.path.join(config.test_source_root, "e2e", "format-validate.py"), npm_bin, schemas_dir)))

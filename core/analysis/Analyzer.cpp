@@ -94,15 +94,7 @@ std::string location(const ParseError &E) {
 std::string revisionLines(const Snapshot *Overlay, llvm::StringRef Root,
                           const std::string &Path, unsigned First,
                           unsigned Last) {
-  std::string Text;
-  auto It = Overlay ? Overlay->find(Path) : Snapshot::const_iterator();
-  if (Overlay && It != Overlay->end()) {
-    if (!It->second)
-      return {};
-    Text = *It->second;
-  } else if (auto Buf = llvm::MemoryBuffer::getFile(Root + "/" + Path)) {
-    Text = (*Buf)->getBuffer().str();
-  }
+  std::string Text = readThrough(Overlay, Root.str(), Path).value_or("");
   llvm::SmallVector<llvm::StringRef> Lines;
   llvm::StringRef(Text).split(Lines, '\n');
   std::string Out;
@@ -132,16 +124,41 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   const Policy &P = *In.Rules;
   std::vector<Unit> Units = projectUnits(In);
 
+  // The head: facts from the build where they describe it, parsing for the
+  // rest. Facts of a TU that reads a file the head overlay replaces describe
+  // the working tree, not the head, and are not used.
+  std::map<std::string, const TUFacts *> Built;
+  if (In.HeadFacts)
+    for (const TUFacts &TU : *In.HeadFacts)
+      Built.emplace(TU.MainFile, &TU);
+  auto Current = [&](const TUFacts &TU) {
+    return !In.HeadOverlay ||
+           llvm::none_of(TU.Files, [&](const std::string &F) {
+             return In.HeadOverlay->count(F);
+           });
+  };
+  std::vector<TUFacts> HeadTUs(Units.size());
   std::vector<clang::tooling::CompileCommand> HeadCommands;
-  for (const Unit &U : Units)
-    HeadCommands.push_back(U.Command);
+  std::vector<size_t> Parsed;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    auto It = Built.find(Units[I].Path);
+    if (It != Built.end() && Current(*It->second)) {
+      HeadTUs[I] = *It->second;
+      ++R.TUsCached;
+      continue;
+    }
+    Parsed.push_back(I);
+    HeadCommands.push_back(Units[I].Command);
+  }
   IndexOptions HeadOptions{In.Paths, In.HeadOverlay, In.Jobs};
-  std::vector<TUFacts> HeadTUs =
+  std::vector<TUFacts> ParsedTUs =
       indexTranslationUnits(HeadCommands, HeadOptions);
+  for (size_t K = 0; K < Parsed.size(); ++K)
+    HeadTUs[Parsed[K]] = std::move(ParsedTUs[K]);
   R.Head = Program(HeadTUs);
   R.Annotations = mergeAnnotations(HeadTUs);
   R.Classes = mergeClasses(HeadTUs);
-  R.TUsParsed += HeadTUs.size();
+  R.TUsParsed += Parsed.size();
 
   std::vector<Tier> HeadTiers;
   for (const FunctionFacts &F : R.Head.functions())

@@ -47,6 +47,10 @@ struct AnalysisInput {
   std::string CommandsName; ///< For messages: "build/compile_commands.json".
   const Policy *Rules = nullptr;
   unsigned Jobs = 0;
+  /// Facts written by the compiler plugin during the build, used for the
+  /// head side instead of parsing the translation units they cover (one per
+  /// main file; the first wins). Null: parse everything.
+  const std::vector<TUFacts> *HeadFacts = nullptr;
 };
 
 /// What the change does to the program.

@@ -16,6 +16,11 @@ struct FormatInfo {
 const FormatInfo Formats[] = {
     {"text", Format::Text, writeText},
     {"json", Format::Json, writeJson},
+    {"sarif", Format::Sarif, writeSarif},
+    {"github-review", Format::GitHubReview, writeGitHubReview},
+    {"gitlab", Format::GitLab, writeGitLab},
+    {"rdjson", Format::Rdjson, writeRdjson},
+    {"markdown", Format::Markdown, writeMarkdown},
 };
 
 } // namespace

@@ -1,0 +1,107 @@
+//===- ReportUtil.h - Helpers shared by the machine formats ----*- C++ -*-===//
+//
+// The rule table, project links and diff-line lookups that the SARIF, GitLab,
+// reviewdog and GitHub review writers share. Internal to core/report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RISKGUARD_CORE_REPORT_REPORTUTIL_H
+#define RISKGUARD_CORE_REPORT_REPORTUTIL_H
+
+#include "analysis/Finding.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace riskguard {
+namespace report {
+
+/// Where the project lives; rule documentation is under docs/rules/.
+inline constexpr llvm::StringLiteral ProjectUrl =
+    "https://github.com/riskguard/riskguard";
+
+/// The tool version the reports name; keep in step with project() in the
+/// top-level CMakeLists.txt (test/e2e/format-sarif.test compares it with
+/// `riskguard --version`).
+inline constexpr llvm::StringLiteral ToolVersion = "0.1.0";
+
+/// One rule as the reports describe it.
+struct RuleDesc {
+  llvm::StringLiteral Id;
+  /// The implementing class, e.g. Tier1UntestedChange.
+  llvm::StringLiteral Name;
+  Severity Level;
+  llvm::StringLiteral Summary;
+};
+
+/// Every rule of checks/Checks.def, in its order (the same list as the
+/// checks library's allRules(), read at compile time so that the report
+/// library does not link the checks).
+inline llvm::ArrayRef<RuleDesc> reportRules() {
+  static const RuleDesc Rules[] = {
+#define RISKGUARD_CHECK(Id, Class, Sev, Summary)                               \
+  {Id, #Class, Severity::Sev, Summary},
+#include "../../checks/Checks.def"
+  };
+  return Rules;
+}
+
+/// The index of rule \p Id in reportRules(), if it is one.
+inline std::optional<size_t> ruleIndex(llvm::StringRef Id) {
+  llvm::ArrayRef<RuleDesc> Rules = reportRules();
+  for (size_t I = 0; I < Rules.size(); ++I)
+    if (Rules[I].Id == Id)
+      return I;
+  return std::nullopt;
+}
+
+/// The documentation page of rule \p Id.
+inline std::string ruleHelpUri(llvm::StringRef Id) {
+  return (ProjectUrl + "/blob/main/docs/rules/" + Id + ".md").str();
+}
+
+/// The first line of a finding's range and the last (never before the first).
+inline unsigned endLineOf(const Finding &F) {
+  return F.EndLine > F.Line ? F.EndLine : F.Line;
+}
+
+/// Which side of a diff a line is on, as GitHub names them.
+enum class DiffSide { Left, Right };
+
+/// A finding's place on the diff: the lines of one hunk that a review
+/// comment can cover. First == Last for a single line.
+struct DiffAnchor {
+  std::string Path; ///< The file's path in the diff (its head path if any).
+  DiffSide Side = DiffSide::Right;
+  unsigned First = 0, Last = 0;
+};
+
+/// Whether \p F is about a function the change deleted, whose lines are
+/// the base's.
+bool isOnDeletedFunction(const Report &R, const Finding &F);
+
+/// Where \p F sits on the diff of \p R: the first changed line of the
+/// finding's range (added lines at head; deleted lines at base for a deleted
+/// function) and the last changed line of the range in the same hunk. None
+/// when no changed line falls in the range.
+std::optional<DiffAnchor> diffAnchor(const Report &R, const Finding &F);
+
+/// GitHub code scanning keeps at most this many results of a SARIF run.
+inline constexpr size_t MaxSarifResults = 5000;
+
+/// The findings a SARIF report lists, in report order: all of them, or when
+/// there are more than MaxSarifResults, that many with blocking ones kept
+/// first.
+std::vector<const Finding *> sarifResults(const Report &R);
+
+/// Counts of a report's findings.
+struct FindingCounts {
+  size_t Blocking = 0, Errors = 0, Warnings = 0, Notes = 0;
+};
+FindingCounts countFindings(const Report &R);
+
+} // namespace report
+} // namespace riskguard
+
+#endif
