@@ -6,7 +6,7 @@ import lit.formats
 config.name = "riskguard"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".test", ".cpp", ".cc"]
-config.excludes = ["Inputs", "mkrepo.sh", "CMakeLists.txt", "lit.cfg.py", "unit"]
+config.excludes = ["Inputs", "schemas", "mkrepo.sh", "CMakeLists.txt", "lit.cfg.py", "unit"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.riskguard_obj_root, "test")
 
@@ -36,7 +36,7 @@ config.substitutions.append(("%e2e_inputs", os.path.join(config.test_source_root
 npm_bin = os.environ.get("RISKGUARD_NPM_BIN",
                          os.path.join(config.riskguard_obj_root, "npm", "node_modules", ".bin"))
 config.environment["PATH"] = os.pathsep.join([npm_bin, config.environment["PATH"]])
-schemas_dir = os.path.normpath(os.path.join(config.riskguard_src_root, "..", "shared", "schemas"))
+schemas_dir = os.path.join(config.test_source_root, "schemas")
 config.substitutions.append(("%schemas", schemas_dir))
 config.substitutions.append(("%validate", "python3 %s --bin %s --schemas %s" % (
     os.path.join(config.test_source_root, "e2e", "format-validate.py"), npm_bin, schemas_dir)))
