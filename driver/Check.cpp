@@ -57,25 +57,12 @@ Expected<std::vector<Output>> parseOutputs(ArrayRef<std::string> Specs) {
 /// Writes \p Contents to \p Path through a temporary file and a rename, so
 /// that readers never see half a report.
 Error writeAtomically(StringRef Path, StringRef Contents) {
-  SmallString<256> Temp;
-  int FD;
-  if (std::error_code EC =
-          sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
-    return createStringError(EC, "cannot write '" + Path + "': " + EC.message());
-  {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Contents;
-    OS.close();
-    if (OS.has_error()) {
-      sys::fs::remove(Temp);
-      return createStringError(OS.error(), "cannot write '" + Path +
-                                               "': " + OS.error().message());
-    }
-  }
-  if (std::error_code EC = sys::fs::rename(Temp, Path)) {
-    sys::fs::remove(Temp);
-    return createStringError(EC, "cannot write '" + Path + "': " + EC.message());
-  }
+  if (Error E = writeToOutput(Path, [&](raw_ostream &OS) {
+        OS << Contents;
+        return Error::success();
+      }))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot write " + toString(std::move(E)));
   return Error::success();
 }
 

@@ -138,16 +138,11 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
   if (Expected<Policy> Check = parsePolicy(Text, ".riskguard.json"); !Check)
     return Fail("internal: the starter policy does not parse: " +
                 toString(Check.takeError()));
-  std::string Temp = Path + ".tmp";
-  {
-    std::error_code EC;
-    raw_fd_ostream File(Temp, EC);
-    if (EC)
-      return Fail("cannot write '" + Temp + "': " + EC.message());
-    File << Text;
-  }
-  if (std::error_code EC = sys::fs::rename(Temp, Path))
-    return Fail("cannot write '" + Path + "': " + EC.message());
+  if (Error E = writeToOutput(Path, [&](raw_ostream &File) {
+        File << Text;
+        return Error::success();
+      }))
+    return Fail("cannot write " + toString(std::move(E)));
   Out << "riskguard: wrote .riskguard.json: " << Domains.size()
       << (Domains.size() == 1 ? " domain" : " domains")
       << " from annotations, tests in "

@@ -7,6 +7,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
@@ -954,6 +955,26 @@ std::vector<ClassFacts> mergeClasses(const std::vector<TUFacts> &TUs) {
     All.insert(All.end(), TU.Classes.begin(), TU.Classes.end());
   sortClasses(All);
   return All;
+}
+
+namespace {
+class FactsAction : public ASTFrontendAction {
+public:
+  FactsAction(const PathMapper &Paths, TUFacts &Out) : Paths(Paths), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return createFactsConsumer(CI, Paths, Out);
+  }
+
+private:
+  const PathMapper &Paths;
+  TUFacts &Out;
+};
+} // namespace
+
+std::unique_ptr<FrontendAction> createFactsAction(const PathMapper &Paths,
+                                                  TUFacts &Out) {
+  return std::make_unique<FactsAction>(Paths, Out);
 }
 
 std::unique_ptr<ASTConsumer> createFactsConsumer(CompilerInstance &CI,

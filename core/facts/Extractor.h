@@ -11,6 +11,7 @@
 
 namespace clang {
 class ASTConsumer;
+class FrontendAction;
 class ASTContext;
 class CompilerInstance;
 class Preprocessor;
@@ -42,6 +43,11 @@ private:
 std::unique_ptr<clang::ASTConsumer>
 createFactsConsumer(clang::CompilerInstance &CI, const PathMapper &Paths,
                     TUFacts &Out);
+
+/// A syntax-only frontend action that fills \p Out with the facts of the
+/// translation unit it parses; both arguments must outlive it.
+std::unique_ptr<clang::FrontendAction> createFactsAction(const PathMapper &Paths,
+                                                         TUFacts &Out);
 
 /// Fills \p Out with the facts of the translation unit parsed into \p Ctx,
 /// whose relative file names are relative to \p WorkingDir. For frontends

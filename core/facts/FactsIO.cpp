@@ -310,30 +310,13 @@ Expected<TUFacts> readFacts(StringRef Text, StringRef FileName) {
 }
 
 Error writeFactsFile(const TUFacts &TU, StringRef Path) {
-  std::string Text;
-  raw_string_ostream OS(Text);
-  writeFacts(TU, OS);
-  SmallString<256> Temp;
-  int FD;
-  if (std::error_code EC =
-          sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
-    return createStringError(EC,
-                             "cannot write '" + Path + "': " + EC.message());
-  {
-    raw_fd_ostream Out(FD, /*shouldClose=*/true);
-    Out << Text;
-    Out.close();
-    if (Out.has_error()) {
-      sys::fs::remove(Temp);
-      return createStringError(Out.error(), "cannot write '" + Path +
-                                                "': " + Out.error().message());
-    }
-  }
-  if (std::error_code EC = sys::fs::rename(Temp, Path)) {
-    sys::fs::remove(Temp);
-    return createStringError(EC,
-                             "cannot write '" + Path + "': " + EC.message());
-  }
+  // A temporary file renamed into place: a reader never sees half of it.
+  if (Error E = writeToOutput(Path, [&](raw_ostream &OS) {
+        writeFacts(TU, OS);
+        return Error::success();
+      }))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot write " + toString(std::move(E)));
   return Error::success();
 }
 

@@ -106,19 +106,6 @@ private:
   std::vector<ParseError> &Out;
 };
 
-class FactsAction : public ASTFrontendAction {
-public:
-  FactsAction(const PathMapper &Paths, TUFacts &Out) : Paths(Paths), Out(Out) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 llvm::StringRef) override {
-    return createFactsConsumer(CI, Paths, Out);
-  }
-
-private:
-  const PathMapper &Paths;
-  TUFacts &Out;
-};
-
 const std::string &resourceDir() {
   static const std::string Dir =
       driver::Driver::GetResourcesPath(RISKGUARD_CLANG_BINARY);
@@ -154,7 +141,7 @@ TUFacts indexOne(const tooling::CompileCommand &Cmd,
   ErrorCollector Errors(*Options.Paths, Cmd.Directory, Facts.Errors);
   tooling::ToolInvocation Invocation(
       adjustedArguments(Cmd),
-      std::make_unique<FactsAction>(*Options.Paths, Facts), Files.get());
+      createFactsAction(*Options.Paths, Facts), Files.get());
   Invocation.setDiagnosticConsumer(&Errors);
   bool Ok = Invocation.run();
   if (!Ok && Facts.Errors.empty())

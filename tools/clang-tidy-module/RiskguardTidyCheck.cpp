@@ -93,21 +93,6 @@ TidyWorkspace openTidyWorkspace(llvm::StringRef MainFile,
   return W;
 }
 
-/// Runs the facts extraction of core/facts as a syntax-only action.
-class BaseFactsAction : public ASTFrontendAction {
-public:
-  BaseFactsAction(const PathMapper &Paths, TUFacts &Out)
-      : Paths(Paths), Out(Out) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 llvm::StringRef) override {
-    return createFactsConsumer(CI, Paths, Out);
-  }
-
-private:
-  const PathMapper &Paths;
-  TUFacts &Out;
-};
-
 /// Parses \p MainFile as it was at base (the files of \p Base laid over the
 /// working tree) with the options of the parse clang-tidy just did, so no
 /// compile database is needed. Returns nullopt when the base does not parse.
@@ -149,8 +134,8 @@ std::optional<TUFacts> parseAtBase(ASTContext &Ctx, Preprocessor &PP,
   CI.createDiagnostics(new IgnoringDiagConsumer(), /*ShouldOwnClient=*/true);
   CI.createFileManager(FS);
   TUFacts Facts;
-  BaseFactsAction Action(*W.Paths, Facts);
-  if (!CI.ExecuteAction(Action) || CI.getDiagnostics().hasErrorOccurred())
+  std::unique_ptr<FrontendAction> Action = createFactsAction(*W.Paths, Facts);
+  if (!CI.ExecuteAction(*Action) || CI.getDiagnostics().hasErrorOccurred())
     return std::nullopt;
   return Facts;
 }
