@@ -1,9 +1,11 @@
 //===- Check.cpp - The 'riskguard check' command --------------------------===//
 #include "driver/Check.h"
+#include "driver/Index.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
 #include "checks/Check.h"
 #include "facts/Extractor.h"
+#include "facts/FactsCache.h"
 #include "facts/FactsIO.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
@@ -206,7 +208,14 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.CommandsName = W->CommandsName;
   In.Rules = &Effective;
   In.Jobs = O.Jobs;
+  std::optional<FactsCache> Cache;
+  if (std::optional<std::string> Dir = FactsCache::directory(O.CacheDir))
+    Cache.emplace(*Dir);
+  In.Cache = Cache ? &*Cache : nullptr;
+  Progress Shown(O.Quiet, Root, Err);
+  In.Progress = Shown.callback();
   AnalysisResult Analysis = analyzeChange(In);
+  Shown.finish();
 
   Report R;
   R.BaseId = Changes.BaseId;

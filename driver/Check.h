@@ -3,6 +3,7 @@
 #define RISKGUARD_DRIVER_CHECK_H
 
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ struct CheckOptions {
   std::string BuildPath, RepoDir, Base, Head, Diff, PolicyFile;
   std::string ApprovalsFile, Author;
   std::string FactsDir; ///< Facts from the compiler plugin; empty: parse.
+  /// --cache-dir as given (empty: no cache); nullopt: the default.
+  std::optional<std::string> CacheDir;
   bool AIAssisted = false;
   unsigned Jobs = 0;
   std::vector<std::string> Formats; ///< "FMT" or "FMT=PATH".

@@ -3,6 +3,7 @@
 #include "driver/Check.h"
 #include "driver/Demo.h"
 #include "driver/Explain.h"
+#include "driver/Index.h"
 #include "driver/Init.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -20,14 +21,17 @@ cl::SubCommand CheckCmd("check", "Check a change against the policy");
 cl::SubCommand DemoCmd("demo", "Run riskguard on the bundled example, end to end");
 cl::SubCommand ExplainCmd("explain",
                           "Tier, owners, approvals, tests reaching it and blast radius of a function");
+cl::SubCommand IndexCmd("index",
+                        "Parse every translation unit into the facts cache");
 cl::SubCommand InitCmd("init", "Write a starter .riskguard.json from the code base");
 
 cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
                                cl::value_desc("BUILD_DIR"), cl::cat(Category),
-                               cl::sub(CheckCmd), cl::sub(ExplainCmd), cl::sub(InitCmd));
+                               cl::sub(CheckCmd), cl::sub(ExplainCmd), cl::sub(IndexCmd),
+                               cl::sub(InitCmd));
 cl::opt<std::string> RepoDir("repo", cl::desc("The git repository (default: the current directory)"),
                              cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd),
-                             cl::sub(ExplainCmd), cl::sub(InitCmd));
+                             cl::sub(ExplainCmd), cl::sub(IndexCmd), cl::sub(InitCmd));
 cl::opt<std::string> BaseRev("base", cl::desc("Base revision (default: the policy's base, else HEAD~1)"),
                              cl::value_desc("REV"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> HeadRev("head", cl::desc("Head revision (default: the working tree)"),
@@ -48,11 +52,16 @@ cl::opt<std::string> FactsDir(
     "facts-dir",
     cl::desc("Use the facts the compiler plugin wrote to DIR during the build for the head, instead of parsing"),
     cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("The facts cache (default: $XDG_CACHE_HOME/riskguard or ~/.cache/riskguard; empty: no cache)"),
+    cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd), cl::sub(IndexCmd));
 cl::opt<bool> AIAssisted("ai-assisted", cl::desc("Treat the change as AI-assisted"),
                          cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse N translation units at once (default: all cores)"),
                        cl::value_desc("N"), cl::init(0), cl::cat(Category), cl::sub(CheckCmd),
-                       cl::sub(DemoCmd), cl::sub(ExplainCmd), cl::sub(InitCmd));
+                       cl::sub(DemoCmd), cl::sub(ExplainCmd), cl::sub(IndexCmd),
+                       cl::sub(InitCmd));
 cl::list<std::string> Formats("format",
                               cl::desc("Output format, to stdout or to PATH; repeatable (text, json, sarif, github-review, gitlab, rdjson, markdown)"),
                               cl::value_desc("FMT[=PATH]"), cl::cat(Category), cl::sub(CheckCmd));
@@ -62,7 +71,8 @@ cl::opt<std::string> FailOn("fail-on",
                             cl::sub(CheckCmd));
 cl::opt<bool> Verbose("v", cl::desc("List every changed function on stderr"),
                       cl::cat(Category), cl::sub(CheckCmd));
-cl::opt<bool> Quiet("q", cl::desc("Print findings only"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<bool> Quiet("q", cl::desc("Print findings only (index: nothing)"), cl::cat(Category),
+                    cl::sub(CheckCmd), cl::sub(IndexCmd));
 cl::opt<std::string> ExplainFormat("format", cl::desc("Output format: text (default), json, mermaid or dot"),
                                    cl::value_desc("FMT"), cl::init("text"), cl::cat(Category),
                                    cl::sub(ExplainCmd));
@@ -103,12 +113,24 @@ int riskguardMain(int Argc, const char **Argv) {
     O.Author = Author;
     O.AIAssisted = AIAssisted;
     O.FactsDir = FactsDir;
+    if (CacheDir.getNumOccurrences())
+      O.CacheDir = CacheDir;
     O.Jobs = Jobs;
     O.Formats.assign(Formats.begin(), Formats.end());
     O.FailOn = FailOn;
     O.Verbose = Verbose;
     O.Quiet = Quiet;
     return runCheck(O, outs(), errs());
+  }
+  if (IndexCmd) {
+    IndexCommandOptions O;
+    O.BuildPath = BuildPath;
+    O.RepoDir = RepoDir;
+    if (CacheDir.getNumOccurrences())
+      O.CacheDir = CacheDir;
+    O.Jobs = Jobs;
+    O.Quiet = Quiet;
+    return runIndex(O, errs());
   }
   if (ExplainCmd) {
     ExplainOptions O;

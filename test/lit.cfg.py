@@ -6,7 +6,7 @@ import lit.formats
 config.name = "riskguard"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".test", ".cpp", ".cc"]
-config.excludes = ["Inputs", "schemas", "mkrepo.sh", "CMakeLists.txt", "lit.cfg.py", "unit"]
+config.excludes = ["Inputs", "schemas", "mkrepo.sh", "CMakeLists.txt", "lit.cfg.py", "unit", "fuzz"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.riskguard_obj_root, "test")
 
@@ -19,6 +19,9 @@ for k, v in {"GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@examp
              "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
              "GIT_CONFIG_NOSYSTEM": "1", "HOME": config.test_exec_root, "TZ": "UTC", "LC_ALL": "C"}.items():
     config.environment[k] = v
+# No test shares the user's facts cache or another test's: a test that
+# wants one names it with --cache-dir (which the variable does not override).
+config.environment["RISKGUARD_NO_CACHE"] = "1"
 
 config.substitutions.append(("%riskguard", os.path.join(config.riskguard_tools_dir, "riskguard")))
 config.substitutions.append(("%src_root", config.riskguard_src_root))

@@ -36,20 +36,9 @@ struct Unit {
 std::vector<Unit> projectUnits(const AnalysisInput &In) {
   std::vector<Unit> Units;
   for (clang::tooling::CompileCommand &Cmd :
-       In.Commands->getAllCompileCommands()) {
-    std::optional<std::string> Rel =
-        In.Paths->relative(Cmd.Filename, Cmd.Directory);
-    if (Rel)
-      Units.push_back({*Rel, std::move(Cmd)});
-  }
-  // A file built twice (two targets, two flag sets) is parsed once.
-  llvm::sort(Units, [](const Unit &A, const Unit &B) {
-    return std::tie(A.Path, A.Command.CommandLine) <
-           std::tie(B.Path, B.Command.CommandLine);
-  });
-  Units.erase(llvm::unique(Units, [](const Unit &A,
-                                     const Unit &B) { return A.Path == B.Path; }),
-              Units.end());
+       projectCommands(*In.Commands, *In.Paths))
+    Units.push_back(
+        {*In.Paths->relative(Cmd.Filename, Cmd.Directory), std::move(Cmd)});
   return Units;
 }
 
@@ -119,6 +108,29 @@ IncompleteFile parseFailure(const TUFacts &TU, llvm::StringRef Side) {
 
 } // namespace
 
+std::vector<clang::tooling::CompileCommand>
+projectCommands(const clang::tooling::CompilationDatabase &DB,
+                const PathMapper &Paths) {
+  std::vector<std::pair<std::string, clang::tooling::CompileCommand>> Units;
+  for (clang::tooling::CompileCommand &Cmd : DB.getAllCompileCommands()) {
+    std::optional<std::string> Rel = Paths.relative(Cmd.Filename, Cmd.Directory);
+    if (Rel)
+      Units.emplace_back(*Rel, std::move(Cmd));
+  }
+  // A file built twice (two targets, two flag sets) is parsed once.
+  llvm::sort(Units, [](const auto &A, const auto &B) {
+    return std::tie(A.first, A.second.CommandLine) <
+           std::tie(B.first, B.second.CommandLine);
+  });
+  Units.erase(llvm::unique(Units, [](const auto &A,
+                                     const auto &B) { return A.first == B.first; }),
+              Units.end());
+  std::vector<clang::tooling::CompileCommand> Out;
+  for (auto &U : Units)
+    Out.push_back(std::move(U.second));
+  return Out;
+}
+
 AnalysisResult analyzeChange(const AnalysisInput &In) {
   AnalysisResult R;
   const Policy &P = *In.Rules;
@@ -150,7 +162,9 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     Parsed.push_back(I);
     HeadCommands.push_back(Units[I].Command);
   }
-  IndexOptions HeadOptions{In.Paths, In.HeadOverlay, In.Jobs};
+  std::vector<uint8_t> HeadFromCache;
+  IndexOptions HeadOptions{In.Paths, In.HeadOverlay, In.Jobs, In.Cache,
+                           &HeadFromCache, In.Progress};
   std::vector<TUFacts> ParsedTUs =
       indexTranslationUnits(HeadCommands, HeadOptions);
   for (size_t K = 0; K < Parsed.size(); ++K)
@@ -158,7 +172,9 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   R.Head = Program(HeadTUs);
   R.Annotations = mergeAnnotations(HeadTUs);
   R.Classes = mergeClasses(HeadTUs);
-  R.TUsParsed += Parsed.size();
+  unsigned HeadHits = llvm::count(HeadFromCache, 1);
+  R.TUsParsed += Parsed.size() - HeadHits;
+  R.TUsCached += HeadHits;
 
   std::vector<Tier> HeadTiers;
   for (const FunctionFacts &F : R.Head.functions())
@@ -254,10 +270,16 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     }
     BaseCommands.push_back(std::move(Cmd));
   }
-  IndexOptions BaseOptions{In.Paths, In.BaseOverlay, In.Jobs};
+  // Base contents are content-addressed too: the base of the last change
+  // is often the head of the one before.
+  std::vector<uint8_t> BaseFromCache;
+  IndexOptions BaseOptions{In.Paths, In.BaseOverlay, In.Jobs, In.Cache,
+                           &BaseFromCache, In.Progress};
   std::vector<TUFacts> BaseTUs =
       indexTranslationUnits(BaseCommands, BaseOptions);
-  R.TUsParsed += BaseTUs.size();
+  unsigned BaseHits = llvm::count(BaseFromCache, 1);
+  R.TUsParsed += BaseTUs.size() - BaseHits;
+  R.TUsCached += BaseHits;
   llvm::StringSet<> ReadAtBase;
   for (const TUFacts &TU : BaseTUs) {
     for (const std::string &F : TU.Files)

@@ -5,8 +5,10 @@
 #include "analysis/Program.h"
 #include "analysis/Tier.h"
 #include "facts/Extractor.h"
+#include "facts/FactsCache.h"
 #include "repo/ChangeSet.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include <functional>
 
 namespace riskguard {
 
@@ -51,6 +53,10 @@ struct AnalysisInput {
   /// head side instead of parsing the translation units they cover (one per
   /// main file; the first wins). Null: parse everything.
   const std::vector<TUFacts> *HeadFacts = nullptr;
+  /// Facts of earlier parses, for both sides; null: parse everything.
+  const FactsCache *Cache = nullptr;
+  /// Told when a translation unit starts being parsed (see IndexOptions).
+  std::function<void(size_t N, size_t Total, llvm::StringRef Path)> Progress;
 };
 
 /// What the change does to the program.
@@ -66,8 +72,16 @@ struct AnalysisResult {
   /// members, merged over its translation units.
   std::vector<AnnotationFacts> Annotations;
   std::vector<ClassFacts> Classes;
+  /// Translation units parsed, and those whose facts came from the build's
+  /// facts or the cache instead.
   unsigned TUsParsed = 0, TUsCached = 0;
 };
+
+/// The compile commands of the project's translation units, one per main
+/// file (the smallest command line of a file built twice), by path.
+std::vector<clang::tooling::CompileCommand>
+projectCommands(const clang::tooling::CompilationDatabase &DB,
+                const PathMapper &Paths);
 
 /// Parses the program at head, the touched translation units at base, and
 /// classifies every function the change touches.

@@ -10,6 +10,7 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <mutex>
 
 using namespace clang;
 
@@ -45,6 +46,30 @@ private:
     return Hidden.contains(Abs);
   }
   llvm::StringSet<> Hidden;
+};
+
+/// Remembers every file the compiler reads, so that a cache entry can name
+/// what it depends on. One per parse: not shared between threads.
+class RecordingFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  explicit RecordingFileSystem(
+      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
+      : ProxyFileSystem(std::move(FS)) {}
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    auto File = ProxyFileSystem::openFileForRead(Path);
+    if (File) {
+      llvm::SmallString<256> Abs;
+      Path.toVector(Abs);
+      // As opened: ".." after a symlink is not the parent of its name.
+      if (!makeAbsolute(Abs))
+        Read.insert(Abs);
+    }
+    return File;
+  }
+
+  llvm::StringSet<> Read;
 };
 
 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
@@ -129,23 +154,61 @@ std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
 }
 
 TUFacts indexOne(const tooling::CompileCommand &Cmd,
-                 const IndexOptions &Options) {
+                 const IndexOptions &Options, uint8_t &FromCache,
+                 const std::function<void()> &Starting) {
   TUFacts Facts;
   Facts.MainFile =
       Options.Paths->relative(Cmd.Filename, Cmd.Directory).value_or(Cmd.Filename);
   auto FS = makeFileSystem(Options);
   FS->setCurrentWorkingDirectory(Cmd.Directory);
+  std::vector<std::string> Args = adjustedArguments(Cmd);
+  llvm::StringRef Root = Options.Paths->root();
+
+  // The cache's first key needs the main file's contents as this revision
+  // has them; a miss parses, and a clean parse is stored for the next run.
+  std::optional<std::string> Key;
+  if (Options.Cache) {
+    llvm::SmallString<256> Main(Cmd.Filename);
+    if (!FS->makeAbsolute(Main)) {
+      llvm::sys::path::remove_dots(Main, true);
+      if (auto Buf = FS->getBufferForFile(Main, -1, false))
+        Key = FactsCache::key(Args, Cmd.Directory, Root, (*Buf)->getBuffer());
+    }
+    if (Key)
+      if (std::optional<TUFacts> Hit = Options.Cache->lookup(*Key, *FS, Root);
+          Hit && Hit->MainFile == Facts.MainFile) {
+        FromCache = 1;
+        return std::move(*Hit);
+      }
+  }
+  if (Starting)
+    Starting();
+
+  auto Recording = llvm::makeIntrusiveRefCnt<RecordingFileSystem>(FS);
   FileSystemOptions FSOpts;
   FSOpts.WorkingDir = Cmd.Directory;
-  auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FSOpts, FS);
+  auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FSOpts, Recording);
   ErrorCollector Errors(*Options.Paths, Cmd.Directory, Facts.Errors);
   tooling::ToolInvocation Invocation(
-      adjustedArguments(Cmd),
-      createFactsAction(*Options.Paths, Facts), Files.get());
+      Args, createFactsAction(*Options.Paths, Facts), Files.get());
   Invocation.setDiagnosticConsumer(&Errors);
   bool Ok = Invocation.run();
   if (!Ok && Facts.Errors.empty())
     Facts.Errors.push_back({Facts.MainFile, 0, 0, "the compiler failed"});
+
+  // A TU with errors is not stored: a missing header leaves no dependency
+  // whose appearance would invalidate the entry.
+  if (!Key || !Ok || !Facts.Errors.empty())
+    return Facts;
+  std::vector<CacheDependency> Deps;
+  for (const auto &Entry : Recording->Read) {
+    std::optional<std::string> Id =
+        FactsCache::identity(*FS, Entry.getKey(), Root);
+    if (!Id)
+      return Facts;
+    Deps.push_back({Entry.getKey().str(), std::move(*Id)});
+  }
+  Options.Cache->store(*Key, std::move(Deps), Facts);
   return Facts;
 }
 
@@ -155,17 +218,32 @@ std::vector<TUFacts>
 indexTranslationUnits(llvm::ArrayRef<tooling::CompileCommand> Commands,
                       const IndexOptions &Options) {
   std::vector<TUFacts> Result(Commands.size());
+  std::vector<uint8_t> FromCache(Commands.size(), 0);
+  std::mutex ProgressLock;
+  size_t Started = 0;
+  auto Starting = [&](size_t I) -> std::function<void()> {
+    if (!Options.Progress)
+      return nullptr;
+    return [&, I] {
+      std::lock_guard<std::mutex> Lock(ProgressLock);
+      Options.Progress(++Started, Commands.size(), Commands[I].Filename);
+    };
+  };
   unsigned Jobs = Options.Jobs ? Options.Jobs
                                : llvm::hardware_concurrency().compute_thread_count();
   if (Jobs <= 1 || Commands.size() <= 1) {
     for (size_t I = 0; I < Commands.size(); ++I)
-      Result[I] = indexOne(Commands[I], Options);
-    return Result;
+      Result[I] = indexOne(Commands[I], Options, FromCache[I], Starting(I));
+  } else {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Commands.size(); ++I)
+      Pool.async([&, I] {
+        Result[I] = indexOne(Commands[I], Options, FromCache[I], Starting(I));
+      });
+    Pool.wait();
   }
-  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
-  for (size_t I = 0; I < Commands.size(); ++I)
-    Pool.async([&, I] { Result[I] = indexOne(Commands[I], Options); });
-  Pool.wait();
+  if (Options.FromCache)
+    *Options.FromCache = std::move(FromCache);
   return Result;
 }
 

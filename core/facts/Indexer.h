@@ -4,9 +4,11 @@
 
 #include "facts/Extractor.h"
 #include "facts/Facts.h"
+#include "facts/FactsCache.h"
 #include "repo/ChangeSet.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/ArrayRef.h"
+#include <functional>
 
 namespace riskguard {
 
@@ -18,6 +20,13 @@ struct IndexOptions {
   /// keyed by repo-relative path; empty for the working tree itself.
   const Snapshot *Overlay = nullptr;
   unsigned Jobs = 0; ///< 0: one per core.
+  /// Where facts are looked up before parsing and stored after; null: none.
+  const FactsCache *Cache = nullptr;
+  /// Set to one per command whose facts came from the cache; may be null.
+  std::vector<uint8_t> *FromCache = nullptr;
+  /// Told when the N-th of Total translation units starts being parsed
+  /// (cache hits are not parsed); called from one thread at a time.
+  std::function<void(size_t N, size_t Total, llvm::StringRef Path)> Progress;
 };
 
 /// Parses each command's translation unit and returns their facts in the
