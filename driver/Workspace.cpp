@@ -2,7 +2,10 @@
 #include "driver/Workspace.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <algorithm>
 
 using namespace llvm;
 
@@ -19,6 +22,76 @@ std::string realPath(StringRef Path) {
 
 Error fail(const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Message);
+}
+
+/// Where the \p Index-th element of the top-level array of \p Text starts,
+/// as (line, column); (1, 1) if it cannot be found.
+std::pair<unsigned, unsigned> elementPosition(StringRef Text, unsigned Index) {
+  unsigned Line = 1, Column = 1, Depth = 0, Seen = 0;
+  bool InString = false, Escaped = false;
+  for (char C : Text) {
+    if (InString) {
+      if (Escaped)
+        Escaped = false;
+      else if (C == '\\')
+        Escaped = true;
+      else if (C == '"')
+        InString = false;
+    } else if (C == '"') {
+      InString = true;
+    } else if (C == '[' || C == '{') {
+      if (Depth++ == 1 && Seen++ == Index)
+        return {Line, Column};
+    } else if (C == ']' || C == '}') {
+      --Depth;
+    }
+    if (C == '\n') {
+      ++Line;
+      Column = 1;
+    } else {
+      ++Column;
+    }
+  }
+  return {1, 1};
+}
+
+/// Checks a compile database before clang reads it: clang's reader names
+/// no position, and reads a cut-off file as an empty database.
+Error validateCompileCommands(StringRef Text, StringRef Name) {
+  Expected<json::Value> Parsed = json::parse(Text);
+  if (!Parsed) {
+    // llvm::json says "[LINE:COL, byte=N]: what"; clang style is FILE:L:C.
+    std::string Message = toString(Parsed.takeError());
+    StringRef M = Message;
+    unsigned Line = 1, Column = 1;
+    if (M.consume_front("[")) {
+      auto [Where, Rest] = M.split("]: ");
+      auto [L, C] = Where.split(',').first.split(':');
+      if (!L.getAsInteger(10, Line) && !C.getAsInteger(10, Column))
+        M = Rest;
+      Column = std::max(Column, 1u); // At a line end llvm::json says column 0.
+    }
+    return fail(Name + ":" + Twine(Line) + ":" + Twine(Column) + ": " + M);
+  }
+  const json::Array *Entries = Parsed->getAsArray();
+  if (!Entries)
+    return fail(Name + ":1:1: expected an array of compile commands");
+  for (unsigned I = 0; I < Entries->size(); ++I) {
+    const json::Object *E = (*Entries)[I].getAsObject();
+    auto [Line, Column] = elementPosition(Text, I);
+    auto Where = [&, Line = Line, Column = Column](const Twine &What) {
+      return fail(Name + ":" + Twine(Line) + ":" + Twine(Column) + ": entry " +
+                  Twine(I + 1) + " " + What);
+    };
+    if (!E)
+      return Where("is not an object");
+    for (StringRef Key : {"directory", "file"})
+      if (!E->getString(Key))
+        return Where("has no string \"" + Key + "\"");
+    if (!E->getString("command") && !E->getArray("arguments"))
+      return Where("has neither \"command\" nor \"arguments\"");
+  }
+  return Error::success();
 }
 
 } // namespace
@@ -72,6 +145,11 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     return fail("no compile_commands.json in '" + BuildDir +
                 "': pass -p BUILD_DIR (CMake writes one with "
                 "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> DBText = MemoryBuffer::getFile(DBFile);
+  if (!DBText)
+    return fail("cannot read '" + DBFile + "': " + DBText.getError().message());
+  if (Error E = validateCompileCommands((*DBText)->getBuffer(), DBFile))
+    return std::move(E);
   std::string DBError;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =
       clang::tooling::JSONCompilationDatabase::loadFromFile(

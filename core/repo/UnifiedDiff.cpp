@@ -272,6 +272,17 @@ Expected<ParsedPatch> PatchParser::parse() {
     // message, "diff -ruN" or "Only in" lines, a mail signature.
     ++Pos;
   }
+  // Like `git apply`, text that holds no file change is not a patch: a wrong
+  // or garbled --diff must not pass as "nothing changed". An empty patch (no
+  // change at all) is still one.
+  if (Result.Files.empty()) {
+    auto Blank = [](StringRef L) { return L.trim().empty(); };
+    auto First = find_if_not(Lines, Blank);
+    if (First != Lines.end())
+      return error(First - Lines.begin(),
+                   "no file change in the patch (expected the output of "
+                   "`git diff` or `diff -u`)");
+  }
 
   std::sort(Result.Files.begin(), Result.Files.end(),
             [](const PatchFile &A, const PatchFile &B) {

@@ -212,6 +212,16 @@ TEST(ParseUnifiedDiff, NamesWithSpacesEndAtTheTab) {
 
 TEST(ParseUnifiedDiff, EmptyPatchHasNoFiles) {
   EXPECT_EQ(describe(parseUnifiedDiff("", "empty.diff")), "");
+  EXPECT_EQ(describe(parseUnifiedDiff("\n \r\n", "blank.diff")), "");
+}
+
+TEST(ParseUnifiedDiff, TextWithoutAFileChangeIsNotAPatch) {
+  EXPECT_EQ(parseError("\nhello world\nthis is no diff\n"),
+            "bad.diff:2: no file change in the patch (expected the output of "
+            "`git diff` or `diff -u`)");
+  EXPECT_EQ(parseError(std::string("\0\x01\x02garbage", 10)),
+            "bad.diff:1: no file change in the patch (expected the output of "
+            "`git diff` or `diff -u`)");
 }
 
 TEST(ParseUnifiedDiff, HunkShorterThanItsHeader) {
