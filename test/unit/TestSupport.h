@@ -7,9 +7,27 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <cstdlib>
 #include <string>
 
 namespace riskguard::testsupport {
+
+/// Fixed identities and dates for the commits a test makes with git, and no
+/// system git configuration, so that what git writes is reproducible.
+inline void setReproducibleGitEnvironment() {
+  for (auto [Name, Value] : {
+           std::pair{"GIT_AUTHOR_NAME", "Ann Author"},
+           std::pair{"GIT_AUTHOR_EMAIL", "ann@example.com"},
+           std::pair{"GIT_AUTHOR_DATE", "1704067200 +0000"},
+           std::pair{"GIT_COMMITTER_NAME", "Carl Committer"},
+           std::pair{"GIT_COMMITTER_EMAIL", "carl@example.com"},
+           std::pair{"GIT_COMMITTER_DATE", "1704067200 +0000"},
+           std::pair{"GIT_CONFIG_NOSYSTEM", "1"},
+       })
+    ::setenv(Name, Value, 1);
+  for (const char *Name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"})
+    ::unsetenv(Name);
+}
 
 /// One line per file: status, old and new path, "binary", then the hunks.
 inline std::string describeChanges(const ChangeSet &Changes) {

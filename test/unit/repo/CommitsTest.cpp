@@ -37,21 +37,10 @@ protected:
       Saved.push_back(
           {Name, Value ? std::optional<std::string>(Value) : std::nullopt});
     }
-    for (auto [Name, Value] : {
-             std::pair{"GIT_AUTHOR_NAME", "Ann Author"},
-             std::pair{"GIT_AUTHOR_EMAIL", "ann@example.com"},
-             std::pair{"GIT_COMMITTER_NAME", "Carl Committer"},
-             std::pair{"GIT_COMMITTER_EMAIL", "carl@example.com"},
-             std::pair{"GIT_AUTHOR_DATE", "1704067200 +0000"},
-             std::pair{"GIT_COMMITTER_DATE", "1704067200 +0000"},
-             std::pair{"GIT_CONFIG_NOSYSTEM", "1"},
-         })
-      ::setenv(Name, Value, 1);
+    testsupport::setReproducibleGitEnvironment();
     ::setenv("HOME", Top.c_str(), 1);
     ::setenv("XDG_CONFIG_HOME", Top.c_str(), 1);
     ::unsetenv("GIT_CONFIG_GLOBAL");
-    for (const char *Name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"})
-      ::unsetenv(Name);
     run("git init -q -b main");
   }
 

@@ -52,19 +52,8 @@ protected:
   static void SetUpTestSuite() {
     // Reproducible commits, and nothing from the user's or system config
     // (diff.noprefix, color, hooks) may change what git writes.
-    for (auto [Name, Value] : {
-             std::pair{"GIT_AUTHOR_NAME", "Ann Author"},
-             std::pair{"GIT_AUTHOR_EMAIL", "ann@example.com"},
-             std::pair{"GIT_AUTHOR_DATE", "1704067200 +0000"},
-             std::pair{"GIT_COMMITTER_NAME", "Carl Committer"},
-             std::pair{"GIT_COMMITTER_EMAIL", "carl@example.com"},
-             std::pair{"GIT_COMMITTER_DATE", "1704067200 +0000"},
-             std::pair{"GIT_CONFIG_NOSYSTEM", "1"},
-             std::pair{"GIT_CONFIG_GLOBAL", "/dev/null"},
-         })
-      ::setenv(Name, Value, 1);
-    for (const char *Name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"})
-      ::unsetenv(Name);
+    testsupport::setReproducibleGitEnvironment();
+    ::setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
   }
 
   void SetUp() override {
