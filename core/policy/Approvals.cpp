@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "policy/JsonSyntax.h"
 #include "policy/Review.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -165,24 +166,6 @@ void sortUnique(std::vector<Approval> &Approvals) {
   Approvals = std::move(Kept);
 }
 
-/// Reduces nlohmann's "[json.exception.parse_error.101] parse error at line
-/// 1, column 2: syntax error while parsing value - invalid literal; last
-/// read: 'x'; expected ..." to the part after the position, without the
-/// "last read" text: the position goes in front in clang's shape.
-std::string syntaxMessage(StringRef What) {
-  size_t Colon = What.find(": ");
-  if (Colon != StringRef::npos)
-    What = What.drop_front(Colon + 2);
-  size_t LastRead = What.find("; last read: '");
-  if (LastRead == StringRef::npos)
-    return What.str();
-  StringRef Rest = What.drop_front(LastRead);
-  size_t Expected = Rest.rfind("'; expected ");
-  if (Expected == StringRef::npos)
-    return What.take_front(LastRead).str();
-  return (What.take_front(LastRead) + Rest.drop_front(Expected + 1)).str();
-}
-
 /// "FILE:LINE:COL: message" for a syntax error at nlohmann's 1-based
 /// \p Byte (one past the text when the input ended too early).
 Error syntaxError(StringRef Text, StringRef FileName, size_t Byte,
@@ -195,7 +178,7 @@ Error syntaxError(StringRef Text, StringRef FileName, size_t Byte,
       LineStart == StringRef::npos ? Offset + 1 : Offset - LineStart;
   return createStringError(inconvertibleErrorCode(),
                            FileName + ":" + Twine(Line) + ":" + Twine(Column) +
-                               ": " + syntaxMessage(What));
+                               ": " + jsonSyntaxMessage(What));
 }
 
 const char *const StatesExpected =

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "policy/JsonSyntax.h"
 #include "policy/Policy.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -196,7 +197,7 @@ public:
     // the last character".
     size_t Offset = tokenStart(Position == 0 ? 0 : Position - 1);
     Failure = SyntaxError{Lines.line(Offset), Lines.column(Offset),
-                          syntaxMessage(Ex.what())};
+                          jsonSyntaxMessage(Ex.what())};
     return false;
   }
 
@@ -233,25 +234,6 @@ private:
     return End;
   }
 
-  /// Reduces nlohmann's "[json.exception.parse_error.101] parse error at line
-  /// 1, column 2: syntax error while parsing value - invalid literal; last
-  /// read: 'x'; expected ..." to "syntax error while parsing value - invalid
-  /// literal; expected ...": the position goes in front in clang's shape, and
-  /// the "last read" text is not reset between tokens, so it can show stale
-  /// input.
-  static std::string syntaxMessage(StringRef What) {
-    size_t Colon = What.find(": ");
-    if (Colon != StringRef::npos)
-      What = What.drop_front(Colon + 2);
-    size_t LastRead = What.find("; last read: '");
-    if (LastRead == StringRef::npos)
-      return What.str();
-    StringRef Rest = What.drop_front(LastRead);
-    size_t Expected = Rest.rfind("'; expected ");
-    if (Expected == StringRef::npos)
-      return What.take_front(LastRead).str();
-    return (What.take_front(LastRead) + Rest.drop_front(Expected + 1)).str();
-  }
 
   /// Line of the token the lexer has just read. A number is only known to
   /// end when the character after it has been read, so step back over that
