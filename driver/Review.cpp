@@ -10,7 +10,19 @@ namespace riskguard {
 
 namespace {
 
-Expected<std::string> readFile(StringRef Path, StringRef What) {
+/// Far more than the reviews of any pull request.
+constexpr uint64_t MaxApprovalsSize = 16 << 20;
+/// GitHub ignores a CODEOWNERS file bigger than 3 MB.
+constexpr uint64_t MaxCodeOwnersSize = 3 << 20;
+
+Expected<std::string> readFile(StringRef Path, StringRef What,
+                               uint64_t MaxSize) {
+  uint64_t Size = 0;
+  if (!sys::fs::file_size(Path, Size) && Size > MaxSize)
+    return createStringError(inconvertibleErrorCode(),
+                             Path + ": " + What + " of " + sizeText(Size) +
+                                 ", more than riskguard reads (" +
+                                 sizeText(MaxSize) + ")");
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
   if (!Buf)
     return createStringError(Buf.getError(), "cannot read " + What + " '" +
@@ -36,7 +48,8 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   R.PolicyFile = In.PolicyFile;
   ReviewState State;
   if (!In.ApprovalsFile.empty()) {
-    Expected<std::string> Text = readFile(In.ApprovalsFile, "approvals file");
+    Expected<std::string> Text =
+        readFile(In.ApprovalsFile, "approvals file", MaxApprovalsSize);
     if (!Text)
       return Text.takeError();
     Expected<ReviewState> Parsed =
@@ -112,10 +125,21 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   if (!P.CodeOwners.empty())
     Places = {P.CodeOwners};
   for (const std::string &Place : Places) {
+    // The base's copy has been read from git, links resolved; one in the
+    // working tree may not lead out of the repository.
+    if (!In.OwnersOverlay || !In.OwnersOverlay->count(Place))
+      if (Error E = checkInsideWorkTree(Root, Place))
+        return std::move(E);
     std::optional<std::string> Text =
         readThrough(In.OwnersOverlay, Root.str(), Place);
     if (!Text)
       continue;
+    if (Text->size() > MaxCodeOwnersSize)
+      return createStringError(
+          inconvertibleErrorCode(),
+          Place + ": CODEOWNERS of " + sizeText(Text->size()) +
+              ", more than GitHub and riskguard read (" +
+              sizeText(MaxCodeOwnersSize) + ")");
     Expected<CodeOwners> Owners = CodeOwners::parse(*Text, Place);
     if (!Owners)
       return Owners.takeError();

@@ -13,6 +13,9 @@ namespace riskguard {
 
 namespace {
 
+/// A compile database lists every translation unit of a build: generous.
+constexpr uint64_t MaxCompileCommandsSize = 512 << 20;
+
 std::string realPath(StringRef Path) {
   SmallString<256> Real;
   if (sys::fs::real_path(Path, Real))
@@ -56,8 +59,9 @@ std::pair<unsigned, unsigned> elementPosition(StringRef Text, unsigned Index) {
 }
 
 /// Checks a compile database before clang reads it: clang's reader names
-/// no position, and reads a cut-off file as an empty database.
-Error validateCompileCommands(StringRef Text, StringRef Name) {
+/// no position, and reads a cut-off file as an empty database. A source of
+/// the repository at \p Root that links outside it is refused too.
+Error validateCompileCommands(StringRef Text, StringRef Name, StringRef Root) {
   Expected<json::Value> Parsed = json::parse(Text);
   if (!Parsed) {
     // llvm::json says "[LINE:COL, byte=N]: what"; clang style is FILE:L:C.
@@ -78,10 +82,16 @@ Error validateCompileCommands(StringRef Text, StringRef Name) {
     return fail(Name + ":1:1: expected an array of compile commands");
   for (unsigned I = 0; I < Entries->size(); ++I) {
     const json::Object *E = (*Entries)[I].getAsObject();
-    auto [Line, Column] = elementPosition(Text, I);
-    auto Where = [&, Line = Line, Column = Column](const Twine &What) {
-      return fail(Name + ":" + Twine(Line) + ":" + Twine(Column) + ": entry " +
-                  Twine(I + 1) + " " + What);
+    // Found only for a message: a scan per entry is quadratic in the
+    // size of a database with many thousands of entries.
+    auto At = [&] {
+      auto [Line, Column] = elementPosition(Text, I);
+      return (Name + ":" + Twine(Line) + ":" + Twine(Column) + ": entry " +
+              Twine(I + 1))
+          .str();
+    };
+    auto Where = [&](const Twine &What) {
+      return fail(At() + " " + What);
     };
     if (!E)
       return Where("is not an object");
@@ -90,6 +100,15 @@ Error validateCompileCommands(StringRef Text, StringRef Name) {
         return Where("has no string \"" + Key + "\"");
     if (!E->getString("command") && !E->getArray("arguments"))
       return Where("has neither \"command\" nor \"arguments\"");
+    SmallString<256> File(*E->getString("file"));
+    sys::fs::make_absolute(*E->getString("directory"), File);
+    sys::path::remove_dots(File, /*remove_dot_dot=*/true);
+    StringRef InRepo = File;
+    if (InRepo.consume_front(Root) && InRepo.consume_front("/"))
+      if (Error Err = checkInsideWorkTree(Root, InRepo, InRepo)) {
+        consumeError(std::move(Err));
+        return checkInsideWorkTree(Root, InRepo, At() + ": " + InRepo);
+      }
   }
   return Error::success();
 }
@@ -122,6 +141,20 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     PolicyName = ".riskguard.json";
   }
   if (!W.PolicyPath.empty()) {
+    // A policy of the repository is the repository's; one that links out of
+    // it is someone else's file, which the change cannot be judged by.
+    SmallString<256> Given(W.PolicyPath);
+    sys::fs::make_absolute(Given);
+    sys::path::remove_dots(Given, /*remove_dot_dot=*/true);
+    StringRef InRepo = Given;
+    if (InRepo.consume_front(W.Root) && InRepo.consume_front("/"))
+      if (Error E = checkInsideWorkTree(W.Root, InRepo, PolicyName))
+        return std::move(E);
+    uint64_t Size = 0;
+    if (!sys::fs::file_size(W.PolicyPath, Size) && Size > MaxPolicySize)
+      return fail(PolicyName + ": policy of " + sizeText(Size) +
+                  ", more than riskguard reads (" + sizeText(MaxPolicySize) +
+                  ")");
     Expected<Policy> Loaded = loadPolicy(W.PolicyPath, PolicyName);
     if (!Loaded)
       return Loaded.takeError();
@@ -145,10 +178,16 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     return fail("no compile_commands.json in '" + BuildDir +
                 "': pass -p BUILD_DIR (CMake writes one with "
                 "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+  uint64_t DBSize = 0;
+  if (!sys::fs::file_size(DBFile, DBSize) && DBSize > MaxCompileCommandsSize)
+    return fail(DBFile + ": compile database of " + sizeText(DBSize) +
+                ", more than riskguard reads (" +
+                sizeText(MaxCompileCommandsSize) + ")");
   ErrorOr<std::unique_ptr<MemoryBuffer>> DBText = MemoryBuffer::getFile(DBFile);
   if (!DBText)
     return fail("cannot read '" + DBFile + "': " + DBText.getError().message());
-  if (Error E = validateCompileCommands((*DBText)->getBuffer(), DBFile))
+  if (Error E =
+          validateCompileCommands((*DBText)->getBuffer(), DBFile, W.Root))
     return std::move(E);
   std::string DBError;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =

@@ -10,6 +10,10 @@
 
 namespace riskguard {
 
+/// Far more than any real policy, small enough to parse at once; the same
+/// for the policy a revision holds.
+constexpr uint64_t MaxPolicySize = 1 << 20;
+
 /// What every command that reads code needs: the repository, its policy and
 /// the build's compile commands.
 struct Workspace {

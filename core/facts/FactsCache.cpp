@@ -64,15 +64,24 @@ const std::string &toolIdentity() {
 }
 
 std::optional<std::string> readFile(StringRef Path) {
+  // Read, not mapped: another process may replace or truncate the file
+  // while it is read, and a mapping of a truncated file faults.
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf =
       MemoryBuffer::getFile(Path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
+                            /*RequiresNullTerminator=*/false,
+                            /*IsVolatile=*/true);
   if (!Buf)
     return std::nullopt;
   return (*Buf)->getBuffer().str();
 }
 
 void writeFile(StringRef Path, StringRef Contents) {
+  // A directory where the file goes (left by a broken tool, say) would make
+  // every later rename onto it fail; anything else is replaced by the rename.
+  sys::fs::file_status St;
+  if (!sys::fs::status(Path, St, /*Follow=*/false) &&
+      St.type() == sys::fs::file_type::directory_file)
+    sys::fs::remove_directories(Path, /*IgnoreErrors=*/true);
   // A temporary in the same directory renamed into place: a concurrent run
   // sees the old file or the new one, never half of one.
   consumeError(writeToOutput(Path, [&](raw_ostream &OS) {

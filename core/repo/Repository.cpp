@@ -14,6 +14,7 @@
 #include "llvm/Support/FileSystem.h"
 #include <algorithm>
 #include <git2.h>
+#include <set>
 #include <tuple>
 
 using namespace llvm;
@@ -62,11 +63,36 @@ std::string oidString(const git_oid *Id) {
   return Buf;
 }
 
+Error fail(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
+/// An unknown revision, explained where the repository is the reason: it
+/// has no commits yet, or it is a shallow clone whose history is cut.
+Error unknownRevision(git_repository *R, StringRef Rev) {
+  Error Plain = gitError("unknown revision '" + Rev + "'");
+  if (git_repository_head_unborn(R) == 1) {
+    consumeError(std::move(Plain));
+    return fail("unknown revision '" + Rev +
+                "': the repository has no commits yet; commit the code "
+                "first, or pass the change as a patch with --diff");
+  }
+  if (git_repository_is_shallow(R) == 1) {
+    consumeError(std::move(Plain));
+    return fail("unknown revision '" + Rev +
+                "': the repository is a shallow clone and its history does "
+                "not reach that revision; fetch more history (git fetch "
+                "--deepen=N, or --unshallow) or pass the change as a patch "
+                "with --diff");
+  }
+  return Plain;
+}
+
 Expected<CommitPtr> lookupCommit(git_repository *R, StringRef Rev) {
   std::string Spec = Rev.str();
   git_object *Obj = nullptr;
   if (git_revparse_single(&Obj, R, Spec.c_str()) < 0)
-    return gitError("unknown revision '" + Rev + "'");
+    return unknownRevision(R, Rev);
   ObjectPtr Owned(Obj);
   git_object *Peeled = nullptr;
   if (git_object_peel(&Peeled, Obj, GIT_OBJECT_COMMIT) < 0)
@@ -115,10 +141,120 @@ Expected<DiffPtr> diffToWorktree(git_repository *R, git_tree *Base,
   return DiffPtr(Diff);
 }
 
+/// The bytes of blob \p Id; \p What names it in an error.
+Expected<std::string> blobText(git_repository *R, const git_oid *Id,
+                               const Twine &What) {
+  git_blob *Raw = nullptr;
+  if (git_blob_lookup(&Raw, R, Id) < 0)
+    return gitError("cannot read " + What);
+  BlobPtr Blob(Raw);
+  return std::string(static_cast<const char *>(git_blob_rawcontent(Raw)),
+                     git_blob_rawsize(Raw));
+}
+
+/// The contents of \p Path at a revision whose tree is \p Tree, following
+/// symbolic links inside the tree as a checkout would; nullopt when a link
+/// dangles or names a directory. A link that leaves the repository is an
+/// error.
+Expected<std::optional<std::string>>
+readAtRevision(git_repository *R, git_tree *Tree, std::string Path,
+               git_oid Id, uint32_t Mode, StringRef Rev) {
+  // As many links as Linux follows before giving up with ELOOP.
+  for (unsigned Hops = 0; Hops <= 40; ++Hops) {
+    Expected<std::string> Text =
+        blobText(R, &Id, "'" + Twine(Path) + "' at revision '" + Rev + "'");
+    if (!Text)
+      return Text.takeError();
+    if (Mode != GIT_FILEMODE_LINK)
+      return std::optional<std::string>(std::move(*Text));
+    std::optional<std::string> Target = resolveLink(Path, *Text);
+    if (!Target)
+      return outsideLinkError(Twine(Path) + " at revision '" + Rev + "'",
+                              *Text);
+    git_tree_entry *Entry = nullptr;
+    if (git_tree_entry_bypath(&Entry, Tree, Target->c_str()) < 0)
+      return std::optional<std::string>();
+    auto Free = make_scope_exit([&] { git_tree_entry_free(Entry); });
+    if (git_tree_entry_type(Entry) != GIT_OBJECT_BLOB)
+      return std::optional<std::string>();
+    Id = *git_tree_entry_id(Entry);
+    Mode = git_tree_entry_filemode(Entry);
+    Path = std::move(*Target);
+  }
+  return fail(Twine(Path) + " at revision '" + Rev +
+              "': too many levels of symbolic links");
+}
+
+/// A C/C++ source too big to analyze, at either side of \p Delta.
+Error checkSourceSize(const git_diff_delta *Delta, StringRef Path) {
+  uint64_t Size = std::max(Delta->old_file.size, Delta->new_file.size);
+  if (Size <= MaxSourceSize || !isCxxSource(Path))
+    return Error::success();
+  return fail(Path + ": source file of " + sizeText(Size) +
+              ", more than riskguard reads (" + sizeText(MaxSourceSize) +
+              "); generate big sources into the build directory (-p) "
+              "instead of committing them");
+}
+
 /// A gitlink is a submodule's commit, not a file of this repository.
 bool isGitlink(const git_diff_delta *Delta) {
   return Delta->old_file.mode == GIT_FILEMODE_COMMIT ||
          Delta->new_file.mode == GIT_FILEMODE_COMMIT;
+}
+
+/// The parents of \p C that the repository has: a shallow clone lacks those
+/// beyond its boundary.
+std::vector<CommitPtr> presentParents(git_repository *R, git_commit *C) {
+  std::vector<CommitPtr> Out;
+  for (unsigned I = 0, E = git_commit_parentcount(C); I != E; ++I) {
+    git_commit *Parent = nullptr;
+    if (git_commit_lookup(&Parent, R, git_commit_parent_id(C, I)) == 0)
+      Out.emplace_back(Parent);
+  }
+  return Out;
+}
+
+/// walkRange in a shallow clone, whose missing parents libgit2's revwalk
+/// cannot step over: every commit reachable from \p Head and not from
+/// \p Base, parents before children, the history ending at the boundary.
+Error walkShallowRange(git_repository *R, git_commit *Base, git_commit *Head,
+                       function_ref<Error(git_commit *)> Visit) {
+  std::set<std::string> Seen;
+  std::vector<CommitPtr> Stack;
+  git_commit *Copy = nullptr;
+  if (git_commit_dup(&Copy, Base) < 0)
+    return gitError("cannot read the base commit");
+  Stack.emplace_back(Copy);
+  while (!Stack.empty()) {
+    CommitPtr C = std::move(Stack.back());
+    Stack.pop_back();
+    if (!Seen.insert(oidString(git_commit_id(C.get()))).second)
+      continue;
+    for (CommitPtr &P : presentParents(R, C.get()))
+      Stack.push_back(std::move(P));
+  }
+  // Post-order from the head puts each commit after its parents.
+  std::vector<std::pair<CommitPtr, bool>> Work;
+  if (git_commit_dup(&Copy, Head) < 0)
+    return gitError("cannot read the head commit");
+  Work.emplace_back(CommitPtr(Copy), false);
+  while (!Work.empty()) {
+    auto [C, Expanded] = std::move(Work.back());
+    Work.pop_back();
+    std::string Id = oidString(git_commit_id(C.get()));
+    if (Expanded) {
+      if (Error E = Visit(C.get()))
+        return E;
+      continue;
+    }
+    if (!Seen.insert(Id).second)
+      continue;
+    std::vector<CommitPtr> Parents = presentParents(R, C.get());
+    Work.emplace_back(std::move(C), true);
+    for (auto It = Parents.rbegin(); It != Parents.rend(); ++It)
+      Work.emplace_back(std::move(*It), false);
+  }
+  return Error::success();
 }
 
 /// Calls \p Visit on each commit of BaseRev..HeadRev (HeadRev empty: HEAD),
@@ -133,6 +269,9 @@ Error walkRange(git_repository *R, StringRef BaseRev, StringRef HeadRev,
   Expected<CommitPtr> Head = lookupCommit(R, HeadRev);
   if (!Head)
     return Head.takeError();
+
+  if (git_repository_is_shallow(R) == 1)
+    return walkShallowRange(R, Base->get(), Head->get(), Visit);
 
   git_revwalk *RawWalk = nullptr;
   if (git_revwalk_new(&RawWalk, R) < 0)
@@ -212,6 +351,7 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
     return BaseTree.takeError();
 
   DiffPtr Diff;
+  TreePtr HeadTree;
   if (HeadRev.empty()) {
     Changes.HeadId = "WORKTREE";
     Expected<DiffPtr> D = diffToWorktree(R, BaseTree->get(), BaseRev);
@@ -219,12 +359,13 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
       return D.takeError();
     Diff = std::move(*D);
   } else {
-    Expected<TreePtr> HeadTree = lookupTree(R, HeadRev, &Changes.HeadId);
-    if (!HeadTree)
-      return HeadTree.takeError();
+    Expected<TreePtr> Tree = lookupTree(R, HeadRev, &Changes.HeadId);
+    if (!Tree)
+      return Tree.takeError();
+    HeadTree = std::move(*Tree);
     git_diff_options Opts = diffOptions();
     git_diff *Raw = nullptr;
-    if (git_diff_tree_to_tree(&Raw, R, BaseTree->get(), HeadTree->get(),
+    if (git_diff_tree_to_tree(&Raw, R, BaseTree->get(), HeadTree.get(),
                               &Opts) < 0)
       return gitError("cannot diff revision '" + BaseRev + "' against '" +
                       HeadRev + "'");
@@ -274,12 +415,30 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
       break;
     }
 
+    // The head side is what the analysis reads; it may not lead outside.
+    if (!File.NewPath.empty() && HeadRev.empty()) {
+      if (Error E = checkInsideWorkTree(Root, File.NewPath))
+        return std::move(E);
+    } else if (!File.NewPath.empty() &&
+               Delta->new_file.mode == GIT_FILEMODE_LINK) {
+      // Through every link of a chain, as the checkout of HeadRev has it.
+      Expected<std::optional<std::string>> Text =
+          readAtRevision(R, HeadTree.get(), File.NewPath, Delta->new_file.id,
+                         Delta->new_file.mode, HeadRev);
+      if (!Text)
+        return Text.takeError();
+    }
+
     git_patch *RawPatch = nullptr;
     if (git_patch_from_diff(&RawPatch, Diff.get(), I) < 0)
       return gitError("cannot diff '" + File.path() + "'");
     PatchPtr Patch(RawPatch);
-    // Loading the patch is what decides whether the file is binary.
+    // Loading the patch is what decides whether the file is binary, and
+    // fills in the sizes.
     File.Binary = (Delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
+    if (!File.Binary)
+      if (Error E = checkSourceSize(Delta, File.path()))
+        return std::move(E);
     if (Patch) {
       for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE; ++H) {
         const git_diff_hunk *GitHunk = nullptr;
@@ -330,14 +489,13 @@ Expected<Snapshot> Repository::snapshot(StringRef Rev) const {
     default:
       break;
     }
-    git_blob *Raw = nullptr;
-    if (git_blob_lookup(&Raw, R, &Delta->old_file.id) < 0)
-      return gitError("cannot read '" + Twine(Delta->old_file.path) +
-                      "' at revision '" + Rev + "'");
-    BlobPtr Blob(Raw);
-    Files[Delta->old_file.path] =
-        std::string(static_cast<const char *>(git_blob_rawcontent(Raw)),
-                    git_blob_rawsize(Raw));
+    // A link reads as the file it names at Rev, as a checkout would have it.
+    Expected<std::optional<std::string>> Text =
+        readAtRevision(R, Tree->get(), Delta->old_file.path,
+                       Delta->old_file.id, Delta->old_file.mode, Rev);
+    if (!Text)
+      return Text.takeError();
+    Files[Delta->old_file.path] = std::move(*Text);
   }
   return Files;
 }

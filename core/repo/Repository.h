@@ -4,8 +4,11 @@
 
 #include "repo/ChangeSet.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace riskguard {
 
@@ -57,6 +60,36 @@ private:
   void *Repo; // git_repository*
   std::string Root;
 };
+
+/// Whether \p Path is a C/C++ source or header riskguard analyzes, by its
+/// extension.
+bool isCxxSource(llvm::StringRef Path);
+
+/// The largest C/C++ source of a change riskguard reads, at either side: a
+/// bigger one is an error rather than a parse that may exhaust time or
+/// memory.
+constexpr uint64_t MaxSourceSize = 32 << 20;
+
+/// "N bytes", "N KiB" or "N.N MiB", for messages about sizes.
+std::string sizeText(uint64_t Bytes);
+
+/// The repo-relative path that a symbolic link at the repo-relative
+/// \p LinkPath with target \p Target names, resolved lexically; nullopt when
+/// it leaves the repository (an absolute target, or more ".." than there are
+/// directories above the link).
+std::optional<std::string> resolveLink(llvm::StringRef LinkPath,
+                                       llvm::StringRef Target);
+
+/// An error when the repo-relative \p Path exists in the working tree at
+/// \p Root but resolves, through symbolic links, to a file outside \p Root;
+/// \p Where names it in the message (default: the path).
+llvm::Error checkInsideWorkTree(llvm::StringRef Root, llvm::StringRef Path,
+                                const llvm::Twine &Where = {});
+
+/// The error for a symbolic link that leaves the repository: \p Where names
+/// the link (its path, with the revision or patch position), \p Target is
+/// where it points.
+llvm::Error outsideLinkError(const llvm::Twine &Where, llvm::StringRef Target);
 
 /// Parses a unified diff (as `git diff` or `diff -u` writes it: new, deleted,
 /// renamed and binary files, "\ No newline at end of file", CRLF lines).

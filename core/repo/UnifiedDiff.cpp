@@ -186,16 +186,6 @@ bool isEpoch(StringRef Stamp) {
   return Day * 86400 + int(H * 3600 + M * 60 + S) - Offset == 0;
 }
 
-/// The C/C++ sources riskguard analyzes, by extension.
-bool isCxxSource(StringRef Path) {
-  std::string Ext = sys::path::extension(Path).lower();
-  return is_contained({".c",   ".cc",  ".cpp", ".cxx", ".c++", ".cp",
-                       ".h",   ".hh",  ".hpp", ".hxx", ".h++", ".inc",
-                       ".inl", ".ipp", ".tcc", ".tpp", ".ixx", ".cppm",
-                       ".cu",  ".cuh", ".m",   ".mm"},
-                      Ext);
-}
-
 class PatchParser {
 public:
   PatchParser(StringRef Text, StringRef FileName) : FileName(FileName) {
@@ -789,6 +779,15 @@ Expected<std::string> rebuildBase(const PatchFile &File, StringRef Content,
 
 } // namespace
 
+bool isCxxSource(StringRef Path) {
+  std::string Ext = sys::path::extension(Path).lower();
+  return is_contained({".c",   ".cc",  ".cpp", ".cxx", ".c++", ".cp",
+                       ".h",   ".hh",  ".hpp", ".hxx", ".h++", ".inc",
+                       ".inl", ".ipp", ".tcc", ".tpp", ".ixx", ".cppm",
+                       ".cu",  ".cuh", ".m",   ".mm"},
+                      Ext);
+}
+
 Expected<ChangeSet> parseUnifiedDiff(StringRef Text, StringRef FileName) {
   Expected<ParsedPatch> Patch = parsePatch(Text, FileName);
   if (!Patch)
@@ -822,6 +821,13 @@ Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
                                    ": patch does not apply to " +
                                    Change.path() + ": " + What);
     };
+    // The head side is read through the working tree; it may not lead
+    // outside the repository.
+    if (!Change.NewPath.empty())
+      if (Error E = checkInsideWorkTree(
+              Root, Change.NewPath,
+              FileName + ":" + Twine(File.Line) + ": " + Change.NewPath))
+        return std::move(E);
     // Symlinks and submodules are not sources; reading one through the
     // working tree would follow the link or find a directory.
     bool NotAFile = File.Mode == SymlinkMode || File.Mode == GitlinkMode;

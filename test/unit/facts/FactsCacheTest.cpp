@@ -12,6 +12,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 #include <cstdlib>
 
@@ -145,6 +146,86 @@ TEST_F(FactsCacheTest, CorruptEntriesAreMisses) {
   EXPECT_FALSE(Cache.lookup(K, *FS, "/repo"));
   Cache.store(K, deps(), Facts);
   EXPECT_TRUE(Cache.lookup(K, *FS, "/repo"));
+}
+
+/// The cache's files of one kind ("rgfacts" or "manifest.json").
+std::vector<std::string> cacheFiles(llvm::StringRef Dir, llvm::StringRef Ext) {
+  std::vector<std::string> Out;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (llvm::StringRef(It->path()).ends_with("." + Ext.str()))
+      Out.push_back(It->path());
+  return Out;
+}
+
+std::string readAll(llvm::StringRef Path) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  return Buf ? (*Buf)->getBuffer().str() : "";
+}
+
+void overwrite(llvm::StringRef Path, llvm::StringRef Text) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  ASSERT_FALSE(EC) << Path.str();
+  OS << Text;
+}
+
+TEST_F(FactsCacheTest, DamagedFilesAreMissesAndAreRewritten) {
+  FactsCache Cache{std::string(Dir)};
+  std::string K = key();
+  Cache.store(K, deps(), Facts);
+  std::vector<std::string> Entries = cacheFiles(Dir, "rgfacts");
+  std::vector<std::string> Manifests = cacheFiles(Dir, "manifest.json");
+  ASSERT_EQ(1u, Entries.size());
+  ASSERT_EQ(1u, Manifests.size());
+  const std::string GoodEntry = readAll(Entries[0]);
+  const std::string GoodManifest = readAll(Manifests[0]);
+  std::string OtherVersion = GoodEntry;
+  OtherVersion.replace(OtherVersion.find("\"version\":1"), 11,
+                       "\"version\":9");
+  std::string OtherManifest = GoodManifest;
+  OtherManifest.replace(OtherManifest.find("\"version\":1"), 11,
+                        "\"version\":9");
+  ASSERT_NE(GoodEntry, OtherVersion);
+  ASSERT_NE(GoodManifest, OtherManifest);
+
+  struct Damage {
+    const char *Name;
+    bool InManifest;
+    std::string Text; ///< Empty with Directory: a directory instead.
+    bool Directory = false;
+  };
+  std::vector<Damage> Damages = {
+      {"empty entry", false, ""},
+      {"truncated entry", false, GoodEntry.substr(0, GoodEntry.size() / 2)},
+      {"header only", false, GoodEntry.substr(0, GoodEntry.find('\n') + 1)},
+      {"garbage entry", false, std::string("\0\xff\x01garbage\n", 12)},
+      {"entry of another version", false, OtherVersion},
+      {"directory for an entry", false, "", true},
+      {"empty manifest", true, ""},
+      {"truncated manifest", true,
+       GoodManifest.substr(0, GoodManifest.size() - 5)},
+      {"manifest of another version", true, OtherManifest},
+      {"directory for a manifest", true, "", true},
+  };
+  for (const Damage &D : Damages) {
+    SCOPED_TRACE(D.Name);
+    std::string Path = D.InManifest ? Manifests[0] : Entries[0];
+    ASSERT_FALSE(llvm::sys::fs::remove(Path));
+    if (D.Directory)
+      ASSERT_FALSE(llvm::sys::fs::create_directories(Path + "/sub"));
+    else
+      overwrite(Path, D.Text);
+    EXPECT_FALSE(Cache.lookup(K, *FS, "/repo"));
+    // Rebuilt as a cold run writes it.
+    Cache.store(K, deps(), Facts);
+    EXPECT_EQ(GoodEntry, readAll(Entries[0]));
+    EXPECT_EQ(GoodManifest, readAll(Manifests[0]));
+    std::optional<TUFacts> Hit = Cache.lookup(K, *FS, "/repo");
+    ASSERT_TRUE(Hit);
+    EXPECT_EQ("a()", Hit->Functions[0].Name);
+  }
 }
 
 TEST(FactsCacheDirectory, FlagEnvironmentAndDefault) {

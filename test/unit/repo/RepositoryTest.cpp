@@ -419,15 +419,127 @@ TEST_F(RepositoryTest, ShallowCloneWithoutTheBase) {
   std::unique_ptr<Repository> Repo = openRepo(Shallow);
   ASSERT_TRUE(Repo);
   EXPECT_EQ(Repo->root(), Shallow);
-  std::string Error = errorText(Repo->resolve("HEAD~1"));
-  EXPECT_TRUE(StringRef(Error).starts_with("unknown revision 'HEAD~1': "))
-      << Error;
+  EXPECT_EQ(errorText(Repo->resolve("HEAD~1")),
+            "unknown revision 'HEAD~1': the repository is a shallow clone "
+            "and its history does not reach that revision; fetch more "
+            "history (git fetch --deepen=N, or --unshallow) or pass the "
+            "change as a patch with --diff");
   EXPECT_EQ(describe(valueOrFail(Repo->diff("HEAD"))), "");
 
   Snapshot Expected = {{"a.cc", std::string("int a = 1;\n")},
                        {"b.cc", std::nullopt}};
   EXPECT_EQ(valueOrFail(reversePatch(Patch, "pr.diff", Repo->root())),
             Expected);
+}
+
+TEST_F(RepositoryTest, ARepositoryWithoutCommitsSaysSo) {
+  std::unique_ptr<Repository> Repo = openRepo();
+  ASSERT_TRUE(Repo);
+  EXPECT_EQ(errorText(Repo->resolve("HEAD~1")),
+            "unknown revision 'HEAD~1': the repository has no commits yet; "
+            "commit the code first, or pass the change as a patch with "
+            "--diff");
+}
+
+TEST_F(RepositoryTest, CommitsOfAShallowCloneEndAtItsBoundary) {
+  for (int I = 1; I <= 3; ++I) {
+    write("a.cc", "int a = " + std::to_string(I) + ";\n");
+    commit("commit " + std::to_string(I) + "\n");
+  }
+  run("git clone -q --depth 2 'file://" + Dir + "' shallow", Top);
+  std::unique_ptr<Repository> Repo = openRepo(Top + "/shallow");
+  ASSERT_TRUE(Repo);
+  std::vector<Repository::Commit> Commits =
+      valueOrFail(Repo->commits("HEAD~1", "HEAD"));
+  ASSERT_EQ(Commits.size(), 1u);
+  EXPECT_EQ(Commits[0].Message, "commit 3\n");
+  EXPECT_EQ(valueOrFail(Repo->commits("HEAD~1")).size(), 1u);
+}
+
+TEST(ResolveLink, StaysInsideOrLeaves) {
+  EXPECT_EQ(resolveLink("src/a.cc", "../gen/a.cc"), "gen/a.cc");
+  EXPECT_EQ(resolveLink("src/a.cc", "./b.cc"), "src/b.cc");
+  EXPECT_EQ(resolveLink("a.cc", "x//y/../b.cc"), "x/b.cc");
+  EXPECT_EQ(resolveLink("src/a.cc", "../../a.cc"), std::nullopt);
+  EXPECT_EQ(resolveLink("a.cc", "../a.cc"), std::nullopt);
+  EXPECT_EQ(resolveLink("a.cc", "/etc/passwd"), std::nullopt);
+  EXPECT_EQ(resolveLink("src/a.cc", ".."), std::nullopt);
+  EXPECT_EQ(resolveLink("src/a.cc", ""), std::nullopt);
+}
+
+TEST_F(RepositoryTest, SnapshotReadsThroughLinksInsideTheRepository) {
+  write("gen/a.cc", "int a = 1;\n");
+  ASSERT_FALSE(sys::fs::create_directories(Dir + "/src"));
+  ASSERT_FALSE(sys::fs::create_link("../gen/a.cc", Dir + "/src/a.cc"));
+  ASSERT_FALSE(sys::fs::create_link("a.cc", Dir + "/src/b.cc"));
+  ASSERT_FALSE(sys::fs::create_link("missing.cc", Dir + "/src/c.cc"));
+  commit("base\n");
+  remove("src/a.cc");
+  remove("src/b.cc");
+  remove("src/c.cc");
+  write("src/a.cc", "int a = 2;\n");
+  write("src/b.cc", "int b = 2;\n");
+  write("src/c.cc", "int c = 2;\n");
+  std::unique_ptr<Repository> Repo = openRepo();
+  ASSERT_TRUE(Repo);
+  Snapshot Expected = {{"src/a.cc", std::string("int a = 1;\n")},
+                       {"src/b.cc", std::string("int a = 1;\n")},
+                       {"src/c.cc", std::nullopt}};
+  EXPECT_EQ(valueOrFail(Repo->snapshot("HEAD")), Expected);
+}
+
+TEST_F(RepositoryTest, LinksOutOfTheRepositoryAreErrors) {
+  write("a.cc", "int a = 1;\n");
+  commit("base\n");
+  ASSERT_FALSE(sys::fs::create_link("../../outside.cc", Dir + "/b.cc"));
+  std::unique_ptr<Repository> Repo = openRepo();
+  ASSERT_TRUE(Repo);
+  const std::string Why =
+      "' leaves the repository; riskguard reads only files of the "
+      "repository (commit the file itself, or a link that stays inside)";
+  // The working tree: only a link to an existing file can be read.
+  write("../outside.cc", "int outside;\n");
+  ASSERT_FALSE(sys::fs::create_link(Top + "/outside.cc", Dir + "/c.cc"));
+  EXPECT_EQ(errorText(Repo->diff("HEAD")),
+            "c.cc: symbolic link to '" + Top + "/outside.cc" + Why);
+  remove("c.cc");
+  // Committed: at the head, also at the end of a chain, then at the base.
+  ASSERT_FALSE(sys::fs::create_link("b.cc", Dir + "/chain.cc"));
+  commit("link\n");
+  EXPECT_EQ(errorText(Repo->diff("HEAD~1", "HEAD")),
+            "b.cc at revision 'HEAD': symbolic link to '../../outside.cc" +
+                Why);
+  remove("chain.cc");
+  commit("no chain\n");
+  // Only the link to the link changes.
+  ASSERT_FALSE(sys::fs::create_link("b.cc", Dir + "/chain.cc"));
+  commit("chain\n");
+  EXPECT_EQ(errorText(Repo->diff("HEAD~1", "HEAD")),
+            "b.cc at revision 'HEAD': symbolic link to '../../outside.cc" +
+                Why);
+  remove("b.cc");
+  write("b.cc", "int b;\n");
+  EXPECT_EQ(errorText(Repo->snapshot("HEAD")),
+            "b.cc at revision 'HEAD': symbolic link to '../../outside.cc" +
+                Why);
+}
+
+TEST_F(RepositoryTest, OversizedSourcesAreErrors) {
+  write("data.txt", "x\n");
+  write("a.cc", "int a;\n");
+  commit("base\n");
+  std::string Big(MaxSourceSize + 1, 'x');
+  Big.back() = '\n';
+  write("a.cc", "//" + Big);
+  write("data.txt", Big); // Not a source: not limited.
+  std::unique_ptr<Repository> Repo = openRepo();
+  ASSERT_TRUE(Repo);
+  EXPECT_EQ(errorText(Repo->diff("HEAD")),
+            "a.cc: source file of 32.0 MiB, more than riskguard reads (32.0 "
+            "MiB); generate big sources into the build directory (-p) "
+            "instead of committing them");
+  write("a.cc", "int a;\n");
+  EXPECT_TRUE(static_cast<bool>(Repo->diff("HEAD")));
 }
 
 } // namespace
