@@ -3,17 +3,22 @@
 #include "driver/Index.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
+#include "analysis/Analyzer.h"
 #include "checks/Check.h"
 #include "facts/Extractor.h"
 #include "facts/FactsCache.h"
 #include "facts/FactsIO.h"
+#include "facts/FactsValidity.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
 #include "report/Report.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <set>
 
 using namespace llvm;
 
@@ -70,6 +75,76 @@ Error writeAtomically(StringRef Path, StringRef Contents) {
 
 std::string plural(size_t N, StringRef One, StringRef Many) {
   return std::to_string(N) + " " + (N == 1 ? One : Many).str();
+}
+
+/// What became of the facts files of --facts-dir.
+struct FactsUse {
+  size_t Units = 0;     ///< Translation units at head.
+  size_t FromFacts = 0; ///< Of those, the ones analyzeChange takes from facts.
+  size_t Stale = 0, Unverifiable = 0, NotBuilt = 0; ///< Facts files ignored.
+};
+
+/// The facts of \p Built that describe the head: those of a unit in the
+/// compile database whose every input has, at head, the contents it had in
+/// the build. The rest are parsed; -v says why.
+std::vector<TUFacts> headFacts(std::vector<BuiltFacts> Built,
+                               const Workspace &W, const Snapshot &HeadOverlay,
+                               bool Verbose, raw_ostream &Err, FactsUse &Use) {
+  std::set<std::string> Units;
+  for (const clang::tooling::CompileCommand &Cmd :
+       projectCommands(*W.Commands, *W.Paths))
+    Units.insert(*W.Paths->relative(Cmd.Filename, Cmd.Directory));
+  Use.Units = Units.size();
+  // Many units read one header: hash it once.
+  StringMap<std::optional<std::string>> Hashes;
+  auto HashOf = [&](const std::string &Path) {
+    auto [It, New] = Hashes.try_emplace(Path);
+    if (New)
+      if (std::optional<std::string> Text =
+              readThrough(&HeadOverlay, W.Root, Path))
+        It->second = contentHash(*Text);
+    return It->second;
+  };
+  std::vector<TUFacts> Valid;
+  std::set<std::string> Used;
+  for (BuiltFacts &B : Built) {
+    std::string Name = displayPath(B.FileName, W.Root);
+    const std::string &Main = B.Facts.MainFile;
+    if (!Units.count(Main)) {
+      ++Use.NotBuilt;
+      if (Verbose)
+        Err << "riskguard: ignoring facts file '" << Name << "': '" << Main
+            << "' is not in " << W.CommandsName << "\n";
+      continue;
+    }
+    std::string Changed;
+    switch (factsState(B, HashOf, &Changed)) {
+    case FactsState::Stale:
+      ++Use.Stale;
+      if (Verbose)
+        Err << "riskguard: ignoring facts file '" << Name << "': '" << Changed
+            << "' changed since the build; parsing '" << Main << "'\n";
+      continue;
+    case FactsState::Unverifiable:
+      ++Use.Unverifiable;
+      if (Verbose)
+        Err << "riskguard: ignoring facts file '" << Name
+            << "': it records no hash of some file it read (an older "
+               "plugin?); parsing '"
+            << Main << "'\n";
+      continue;
+    case FactsState::Current:
+      break;
+    }
+    // analyzeChange parses a unit that reads a file --head replaces.
+    if (llvm::none_of(B.Facts.Files, [&](const std::string &F) {
+          return HeadOverlay.count(F);
+        }))
+      Used.insert(Main);
+    Valid.push_back(std::move(B.Facts));
+  }
+  Use.FromFacts = Used.size();
+  return Valid;
 }
 
 } // namespace
@@ -149,6 +224,11 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
       !PolicyRel.empty() && It != HeadOverlay.end()) {
     HeadRules = Policy();
     if (It->second) {
+      if (It->second->size() > MaxPolicySize)
+        return Fail(PolicyRel + " at " + O.Head + ": policy of " +
+                    sizeText(It->second->size()) +
+                    ", more than riskguard reads (" +
+                    sizeText(MaxPolicySize) + ")");
       Expected<Policy> Parsed =
           parsePolicy(*It->second, PolicyRel + " at " + O.Head);
       if (!Parsed)
@@ -161,6 +241,11 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
       !PolicyRel.empty() && It != BaseOverlay.end()) {
     if (!It->second) {
       BaseRules = Policy();
+    } else if (It->second->size() > MaxPolicySize) {
+      return Fail(PolicyRel + " at base: policy of " +
+                  sizeText(It->second->size()) +
+                  ", more than riskguard reads (" + sizeText(MaxPolicySize) +
+                  ")");
     } else if (Expected<Policy> Parsed =
                    parsePolicy(*It->second, PolicyRel + " at base")) {
       BaseRules = std::move(*Parsed);
@@ -189,13 +274,16 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     return FailWith(Review.takeError());
 
   // Facts the compiler plugin wrote during the build stand in for parsing
-  // the head; a facts file that cannot be read is bad input, never skipped.
+  // the head where they still describe it; a facts file that cannot be read
+  // is bad input, never skipped.
   std::vector<TUFacts> HeadFacts;
+  FactsUse Use;
   if (!O.FactsDir.empty()) {
-    Expected<std::vector<TUFacts>> Read = readFactsDir(O.FactsDir);
+    Expected<std::vector<BuiltFacts>> Read = readFactsDir(O.FactsDir);
     if (!Read)
       return FailWith(Read.takeError());
-    HeadFacts = std::move(*Read);
+    HeadFacts =
+        headFacts(std::move(*Read), *W, HeadOverlay, O.Verbose, Err, Use);
   }
 
   AnalysisInput In;
@@ -216,6 +304,25 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.Progress = Shown.callback();
   AnalysisResult Analysis = analyzeChange(In);
   Shown.finish();
+  if (!O.FactsDir.empty() && !O.Quiet) {
+    Err << "riskguard: head: " << Use.FromFacts << " of "
+        << plural(Use.Units, "translation unit", "translation units")
+        << " from --facts-dir, " << Use.Units - Use.FromFacts
+        << " parsed or from the cache";
+    std::vector<std::string> Ignored;
+    if (Use.Stale)
+      Ignored.push_back(std::to_string(Use.Stale) + " out of date");
+    if (Use.Unverifiable)
+      Ignored.push_back(std::to_string(Use.Unverifiable) +
+                        " without input hashes");
+    if (Use.NotBuilt)
+      Ignored.push_back(std::to_string(Use.NotBuilt) + " not in " +
+                        W->CommandsName);
+    if (!Ignored.empty())
+      Err << "; facts files ignored: " << llvm::join(Ignored, ", ")
+          << (O.Verbose ? "" : " (-v names them)");
+    Err << "\n";
+  }
 
   Report R;
   R.BaseId = Changes.BaseId;

@@ -72,6 +72,34 @@ std::optional<unsigned> match(const Program &P, const FunctionFacts &F) {
   return std::nullopt;
 }
 
+/// The changed files other than its own that a function's token hash
+/// covers, sorted; empty when its own file changed too.
+std::vector<std::string>
+changedHashedFiles(const FunctionFacts &F,
+                   const std::map<std::string, const FileChange *> &Changed) {
+  std::vector<std::string> Out;
+  if (Changed.count(F.File))
+    return Out;
+  for (const std::string &File : F.HashedFiles)
+    if (Changed.count(File))
+      Out.push_back(File);
+  return Out;
+}
+
+/// Whether the change can alter a function's logic or its tier-1 marking
+/// only through other files.
+bool changedElsewhere(
+    const FunctionFacts &F,
+    const std::map<std::string, const FileChange *> &Changed) {
+  if (Changed.count(F.File))
+    return false;
+  auto IsChanged = [&](const std::string &File) {
+    return Changed.count(File) != 0;
+  };
+  return llvm::any_of(F.HashedFiles, IsChanged) ||
+         llvm::any_of(F.MarkingFiles, IsChanged);
+}
+
 std::string location(const ParseError &E) {
   if (E.Line == 0)
     return E.File;
@@ -163,8 +191,10 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     HeadCommands.push_back(Units[I].Command);
   }
   std::vector<uint8_t> HeadFromCache;
+  // Changed TUs are parsed at both sides: the base loads the head's preamble.
+  PreambleStore Preambles(In.BaseOverlay);
   IndexOptions HeadOptions{In.Paths, In.HeadOverlay, In.Jobs, In.Cache,
-                           &HeadFromCache, In.Progress};
+                           &HeadFromCache, In.Progress, &Preambles};
   std::vector<TUFacts> ParsedTUs =
       indexTranslationUnits(HeadCommands, HeadOptions);
   for (size_t K = 0; K < Parsed.size(); ++K)
@@ -256,6 +286,23 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     if (Pick)
       Chosen.insert(*Pick);
   }
+  // A function whose own file is unchanged can still change through a
+  // changed file its logic reads (a header's macro or constant) or one that
+  // marks it (a declaration's RG_TIER1): parse at base one TU that defines
+  // it, preferring one already chosen.
+  auto HasBase = [&](unsigned I) {
+    auto Main = HeadChanged.find(Units[I].Path);
+    return Main == HeadChanged.end() ||
+           Main->second->Status != FileStatus::Added;
+  };
+  std::map<std::string, std::vector<unsigned>> Definers;
+  for (unsigned I = 0; I < HeadTUs.size(); ++I)
+    for (const FunctionFacts &F : HeadTUs[I].Functions)
+      if (changedElsewhere(F, HeadChanged) && HasBase(I))
+        Definers[F.USR].push_back(I);
+  for (const auto &[USR, TUs] : Definers)
+    if (llvm::none_of(TUs, [&](unsigned I) { return Chosen.count(I); }))
+      Chosen.insert(TUs.front());
   for (unsigned I : Chosen) {
     clang::tooling::CompileCommand Cmd = Units[I].Command;
     auto Renamed = HeadChanged.find(Units[I].Path);
@@ -274,7 +321,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   // is often the head of the one before.
   std::vector<uint8_t> BaseFromCache;
   IndexOptions BaseOptions{In.Paths, In.BaseOverlay, In.Jobs, In.Cache,
-                           &BaseFromCache, In.Progress};
+                           &BaseFromCache, In.Progress, &Preambles};
   std::vector<TUFacts> BaseTUs =
       indexTranslationUnits(BaseCommands, BaseOptions);
   unsigned BaseHits = llvm::count(BaseFromCache, 1);
@@ -306,11 +353,20 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   for (unsigned Id = 0; Id < R.Head.functions().size(); ++Id) {
     const FunctionFacts &F = R.Head.function(Id);
     auto FC = HeadChanged.find(F.File);
-    if (FC == HeadChanged.end())
+    std::vector<std::string> Through = changedHashedFiles(F, HeadChanged);
+    if (FC == HeadChanged.end() && Through.empty())
       continue;
     ChangedFunction C;
     std::optional<unsigned> BaseId = match(R.Base, F);
-    if (!BaseId)
+    if (FC == HeadChanged.end()) {
+      // Its text is unchanged: only a different hash at base makes it
+      // modified, and it can be neither added nor deleted here.
+      if (!BaseId || R.Base.function(*BaseId).TokenHash == F.TokenHash)
+        continue;
+      C.Kind = ChangeKind::Modified;
+      for (const std::string &File : Through)
+        C.Summary.push_back("macro or constant in " + File + " changed");
+    } else if (!BaseId)
       C.Kind = ChangeKind::Added;
     else if (R.Base.function(*BaseId).TokenHash != F.TokenHash)
       C.Kind = ChangeKind::Modified;
@@ -320,7 +376,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
       continue;
     C.Facts = F;
     C.HeadId = Id;
-    if (C.Kind == ChangeKind::Modified) {
+    if (C.Kind == ChangeKind::Modified && FC != HeadChanged.end()) {
       const FunctionFacts &B = R.Base.function(*BaseId);
       C.Summary = summarizeChange(
           revisionLines(In.BaseOverlay, In.Paths->root(), B.File, B.Line,

@@ -404,6 +404,7 @@ public:
     F.Line = SM.getExpansionLineNumber(NameLoc);
     F.Column = SM.getExpansionColumnNumber(NameLoc);
     applyMarks(FD, F);
+    recordMarkingFiles(FD, F);
     F.TestName = testNameOf(FD);
 
     CalleeCollector Callees(SM, Paths, WorkingDir);
@@ -513,6 +514,24 @@ private:
                      Macros);
     }
     F.TokenHash = llvm::xxh3_64bits(Tokens);
+
+    // A change to any of these files can change the hash without touching
+    // the function's own file.
+    std::vector<std::string> &Files = F.HashedFiles;
+    auto AddFile = [&](SourceLocation Loc) {
+      if (Loc.isInvalid())
+        return;
+      std::optional<std::string> File =
+          fileOf(SM.getFileID(SM.getExpansionLoc(Loc)));
+      if (File && *File != F.File)
+        Files.push_back(std::move(*File));
+    };
+    for (const Decl *D : Constants)
+      AddFile(D->getLocation());
+    for (const MacroInfo *MI : Macros)
+      AddFile(MI->getDefinitionLoc());
+    llvm::sort(Files);
+    Files.erase(llvm::unique(Files), Files.end());
   }
 
   /// Appends the spelled tokens of \p Range, and of the project macros they
@@ -763,6 +782,75 @@ private:
     F.TestedBy.erase(llvm::unique(F.TestedBy), F.TestedBy.end());
   }
 
+  /// Fills F.MarkingFiles. A header change can remove a function's
+  /// annotation (or define RG_TIER1 away) without touching its own file;
+  /// namespaces count only through the blocks around its declarations, as
+  /// every header may reopen a namespace.
+  void recordMarkingFiles(const FunctionDecl *FD, FunctionFacts &F) {
+    const Decl *Self = FD;
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      Self = Pattern;
+    std::vector<std::string> &Files = F.MarkingFiles;
+    for (const Decl *D : Self->redecls()) {
+      addMarkingFiles(D, Files);
+      for (const DeclContext *DC = D->getLexicalDeclContext(); DC;
+           DC = DC->getLexicalParent())
+        if (isa<NamespaceDecl>(DC))
+          addMarkingFiles(cast<Decl>(DC), Files);
+      for (const DeclContext *DC = D->getDeclContext(); DC;
+           DC = DC->getParent())
+        if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+          for (const Decl *R : RD->redecls())
+            addMarkingFiles(R, Files);
+    }
+    llvm::erase(Files, F.File);
+    llvm::sort(Files);
+    Files.erase(llvm::unique(Files), Files.end());
+  }
+
+  /// Appends the file of \p D and those of the project macros spelled from
+  /// a few lines before it up to its name, after the last `;`, `{` or `}`.
+  void addMarkingFiles(const Decl *D, std::vector<std::string> &Files) {
+    SourceLocation Name = SM.getExpansionLoc(D->getLocation());
+    if (Name.isInvalid())
+      return;
+    auto [FID, NameOffset] = SM.getDecomposedLoc(Name);
+    std::optional<std::string> File = fileOf(FID);
+    if (!File)
+      return;
+    Files.push_back(*File);
+    unsigned Line = SM.getLineNumber(FID, NameOffset);
+    SourceLocation Start = SM.translateLineCol(
+        FID, Line > MarkingLines ? Line - MarkingLines : 1, 1);
+    unsigned StartOffset = SM.getFileOffset(Start);
+    if (StartOffset > NameOffset)
+      return;
+    llvm::StringRef Buffer = SM.getBufferData(FID);
+    Lexer Lex(SM.getLocForStartOfFile(FID), Ctx.getLangOpts(), Buffer.begin(),
+              Buffer.begin() + StartOffset, Buffer.end());
+    std::vector<Token> Names;
+    Token Tok;
+    while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
+      if (Tok.is(tok::eof) || SM.getFileOffset(Tok.getLocation()) >= NameOffset)
+        break;
+      if (Tok.isOneOf(tok::semi, tok::l_brace, tok::r_brace))
+        Names.clear();
+      else if (Tok.is(tok::raw_identifier))
+        Names.push_back(Tok);
+    }
+    for (const Token &T : Names) {
+      const MacroInfo *MI =
+          PP.getMacroDefinitionAtLoc(PP.getIdentifierInfo(T.getRawIdentifier()),
+                                     T.getLocation())
+              .getMacroInfo();
+      if (!MI || MI->isBuiltinMacro())
+        continue;
+      if (std::optional<std::string> Def =
+              fileOf(SM.getFileID(SM.getExpansionLoc(MI->getDefinitionLoc()))))
+        Files.push_back(std::move(*Def));
+    }
+  }
+
   /// "Suite.Name" when \p FD is the user-written body of a test macro: its
   /// name comes from the macro, its body from the file.
   std::string testNameOf(const FunctionDecl *FD) {
@@ -833,6 +921,8 @@ private:
   llvm::StringRef WorkingDir;
   TUFacts &Out;
   llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
+  /// How far above a declaration's name its annotations are looked for.
+  static constexpr unsigned MarkingLines = 4;
   llvm::DenseMap<const CXXRecordDecl *, const VarDecl *> LambdaVariables;
 };
 

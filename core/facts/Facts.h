@@ -45,6 +45,15 @@ struct FunctionFacts {
   std::string File;          ///< Repo-relative, with '/'.
   unsigned Line = 0, Column = 0, EndLine = 0;
   uint64_t TokenHash = 0; ///< Hash of the spelled tokens, comments excluded.
+  /// Repo-relative files other than File whose contents TokenHash covers
+  /// (the project macros it expands, the constants it reads), sorted and
+  /// unique: a change to one of them can change its logic.
+  std::vector<std::string> HashedFiles;
+  /// Repo-relative files other than File that can decide whether it is
+  /// tier-1 code: those of its other declarations, of the classes and
+  /// namespace blocks around them, and of the project macros spelled just
+  /// before their names (where RG_TIER1 goes), sorted and unique.
+  std::vector<std::string> MarkingFiles;
 
   std::string Tier1Domain; ///< From the closest RG_TIER1, if any.
   AnnotationLevel Tier1Level = AnnotationLevel::None;

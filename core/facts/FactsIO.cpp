@@ -3,10 +3,12 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 #include <climits>
 
 using namespace llvm;
@@ -47,6 +49,8 @@ json::Value toJSON(const FunctionFacts &F) {
                  // A string: JSON numbers lose bits above 2^53 in many
                  // readers.
                  {"token_hash", utohexstr(F.TokenHash, /*LowerCase=*/true)},
+                 {"hashed_files", strings(F.HashedFiles)},
+                 {"marking_files", strings(F.MarkingFiles)},
                  {"tier1_domain", F.Tier1Domain},
                  {"tier1_level", int64_t(F.Tier1Level)},
                  {"not_tier1_level", int64_t(F.NotTier1Level)},
@@ -208,6 +212,8 @@ bool readFunction(const json::Value &V, FunctionFacts &F, json::Path P) {
         R.str("qualified_name", F.QualifiedName) && R.str("file", F.File) &&
         R.num("line", F.Line) && R.num("column", F.Column) &&
         R.num("end_line", F.EndLine) && R.str("token_hash", Hash) &&
+        R.strs("hashed_files", F.HashedFiles) &&
+        R.strs("marking_files", F.MarkingFiles) &&
         R.str("tier1_domain", F.Tier1Domain) &&
         R.enumeration("tier1_level", F.Tier1Level, 3) &&
         R.enumeration("not_tier1_level", F.NotTier1Level, 3) &&
@@ -269,26 +275,28 @@ bool readError(const json::Value &V, ParseError &E, json::Path P) {
          R.num("column", E.Column) && R.str("message", E.Message);
 }
 
-} // namespace
-
-void writeFacts(const TUFacts &TU, raw_ostream &OS) {
-  json::Object Root{
+json::Object factsObject(const TUFacts &TU) {
+  return json::Object{
       {"version", FactsFormatVersion}, {"main_file", TU.MainFile},
       {"files", strings(TU.Files)},    {"functions", array(TU.Functions)},
       {"errors", array(TU.Errors)},    {"annotations", array(TU.Annotations)},
       {"classes", array(TU.Classes)}};
-  OS << formatv("{0:2}", json::Value(std::move(Root))) << "\n";
 }
 
-Expected<TUFacts> readFacts(StringRef Text, StringRef FileName) {
+Expected<json::Value> parseFacts(StringRef Text, StringRef FileName) {
   Expected<json::Value> Parsed = json::parse(Text);
   if (!Parsed)
     return createStringError(inconvertibleErrorCode(),
                              "cannot read facts file '" + FileName +
                                  "': " + toString(Parsed.takeError()));
+  return Parsed;
+}
+
+Expected<TUFacts> readFactsValue(const json::Value &Parsed,
+                                 StringRef FileName) {
   json::Path::Root Root("facts");
   TUFacts TU;
-  Reader R(Parsed->getAsObject(), Root);
+  Reader R(Parsed.getAsObject(), Root);
   unsigned Version = 0;
   bool Ok = R && R.num("version", Version);
   if (Ok && Version != FactsFormatVersion)
@@ -309,10 +317,72 @@ Expected<TUFacts> readFacts(StringRef Text, StringRef FileName) {
   return TU;
 }
 
-Error writeFactsFile(const TUFacts &TU, StringRef Path) {
+bool readInput(const json::Value &V, FactsInput &In, json::Path P) {
+  Reader R(V.getAsObject(), P);
+  return R && R.str("path", In.Path) && R.str("hash", In.Hash);
+}
+
+} // namespace
+
+void writeFacts(const TUFacts &TU, raw_ostream &OS) {
+  OS << formatv("{0:2}", json::Value(factsObject(TU))) << "\n";
+}
+
+void writeFacts(const TUFacts &TU, ArrayRef<FactsInput> Inputs,
+                raw_ostream &OS) {
+  json::Object Root = factsObject(TU);
+  json::Array A;
+  for (const FactsInput &In : Inputs)
+    A.push_back(json::Object{{"path", In.Path}, {"hash", In.Hash}});
+  Root["inputs"] = std::move(A);
+  OS << formatv("{0:2}", json::Value(std::move(Root))) << "\n";
+}
+
+std::string contentHash(StringRef Contents) {
+  XXH128_hash_t H = xxh3_128bits(arrayRefFromStringRef(Contents));
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << format_hex_no_prefix(H.high64, 16) << format_hex_no_prefix(H.low64, 16);
+  return Out;
+}
+
+Expected<TUFacts> readFacts(StringRef Text, StringRef FileName) {
+  Expected<json::Value> Parsed = parseFacts(Text, FileName);
+  if (!Parsed)
+    return Parsed.takeError();
+  return readFactsValue(*Parsed, FileName);
+}
+
+Expected<BuiltFacts> readBuiltFacts(StringRef Text, StringRef FileName) {
+  Expected<json::Value> Parsed = parseFacts(Text, FileName);
+  if (!Parsed)
+    return Parsed.takeError();
+  Expected<TUFacts> TU = readFactsValue(*Parsed, FileName);
+  if (!TU)
+    return TU.takeError();
+  BuiltFacts Out{FileName.str(), std::move(*TU), std::nullopt};
+  const json::Object *O = Parsed->getAsObject();
+  if (!O->get("inputs"))
+    return Out;
+  json::Path::Root Root("facts");
+  Reader R(O, Root);
+  std::vector<FactsInput> Inputs;
+  if (!R.objects("inputs", Inputs, readInput))
+    return createStringError(inconvertibleErrorCode(),
+                             "invalid facts file '" + FileName +
+                                 "': " + toString(Root.getError()));
+  llvm::sort(Inputs, [](const FactsInput &A, const FactsInput &B) {
+    return A.Path < B.Path;
+  });
+  Out.Inputs = std::move(Inputs);
+  return Out;
+}
+
+Error writeFactsFile(const TUFacts &TU, ArrayRef<FactsInput> Inputs,
+                     StringRef Path) {
   // A temporary file renamed into place: a reader never sees half of it.
   if (Error E = writeToOutput(Path, [&](raw_ostream &OS) {
-        writeFacts(TU, OS);
+        writeFacts(TU, Inputs, OS);
         return Error::success();
       }))
     return createStringError(inconvertibleErrorCode(),
@@ -320,7 +390,7 @@ Error writeFactsFile(const TUFacts &TU, StringRef Path) {
   return Error::success();
 }
 
-Expected<std::vector<TUFacts>> readFactsDir(StringRef Dir) {
+Expected<std::vector<BuiltFacts>> readFactsDir(StringRef Dir) {
   std::vector<std::string> Names;
   std::error_code EC;
   for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
@@ -331,14 +401,14 @@ Expected<std::vector<TUFacts>> readFactsDir(StringRef Dir) {
     return createStringError(EC, "cannot read facts directory '" + Dir +
                                      "': " + EC.message());
   llvm::sort(Names);
-  std::vector<TUFacts> All;
+  std::vector<BuiltFacts> All;
   for (const std::string &Name : Names) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Name);
     if (!Buf)
       return createStringError(Buf.getError(),
                                "cannot read facts file '" + Name +
                                    "': " + Buf.getError().message());
-    Expected<TUFacts> TU = readFacts((*Buf)->getBuffer(), Name);
+    Expected<BuiltFacts> TU = readBuiltFacts((*Buf)->getBuffer(), Name);
     if (!TU)
       return TU.takeError();
     All.push_back(std::move(*TU));

@@ -1,14 +1,20 @@
 //===- Indexer.cpp - Parse translation units into facts -------------------===//
 #include "facts/Indexer.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Driver/Driver.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/PrecompiledPreamble.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <mutex>
 
@@ -28,6 +34,11 @@ public:
     if (hidden(Path))
       return std::make_error_code(std::errc::no_such_file_or_directory);
     return ProxyFileSystem::status(Path);
+  }
+  // ProxyFileSystem forwards exists() past status(); a file the revision
+  // deletes must not exist through either.
+  bool exists(const llvm::Twine &Path) override {
+    return !hidden(Path) && ProxyFileSystem::exists(Path);
   }
   llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
   openFileForRead(const llvm::Twine &Path) override {
@@ -73,16 +84,16 @@ public:
 };
 
 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
-makeFileSystem(const IndexOptions &Options) {
+makeFileSystem(const Snapshot *Overlay, const PathMapper &Paths) {
   // Each parse gets its own working directory, never the process's.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real(
       llvm::vfs::createPhysicalFileSystem().release());
-  if (!Options.Overlay || Options.Overlay->empty())
+  if (!Overlay || Overlay->empty())
     return Real;
   llvm::StringSet<> Hidden;
   auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
-  for (const auto &[Path, Contents] : *Options.Overlay) {
-    std::string Abs = (Options.Paths->root() + "/" + Path).str();
+  for (const auto &[Path, Contents] : *Overlay) {
+    std::string Abs = (Paths.root() + "/" + Path).str();
     if (!Contents) {
       Hidden.insert(Abs);
       continue;
@@ -90,10 +101,10 @@ makeFileSystem(const IndexOptions &Options) {
     Memory->addFile(Abs, 0,
                     llvm::MemoryBuffer::getMemBuffer(*Contents, Abs, false));
   }
-  auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+  auto Merged = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::makeIntrusiveRefCnt<HidingFileSystem>(Real, std::move(Hidden)));
-  Overlay->pushOverlay(Memory);
-  return Overlay;
+  Merged->pushOverlay(Memory);
+  return Merged;
 }
 
 /// Keeps the errors of a parse, with repo-relative paths where possible.
@@ -153,48 +164,250 @@ std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
   return Args;
 }
 
+/// Leaves the declarations of system headers out of the traversal: the
+/// extractor skips them, and through a preamble each one traversed would be
+/// read back from it.
+class ProjectScope : public ASTConsumer {
+public:
+  explicit ProjectScope(std::unique_ptr<ASTConsumer> Facts)
+      : Facts(std::move(Facts)) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::vector<Decl *> Scope;
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+        Scope.push_back(D);
+    Ctx.setTraversalScope(Scope);
+    Facts->HandleTranslationUnit(Ctx);
+  }
+
+private:
+  std::unique_ptr<ASTConsumer> Facts;
+};
+
+class FactsAction : public ASTFrontendAction {
+public:
+  FactsAction(const PathMapper &Paths, TUFacts &Out) : Paths(Paths), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return std::make_unique<ProjectScope>(createFactsConsumer(CI, Paths, Out));
+  }
+
+private:
+  const PathMapper &Paths;
+  TUFacts &Out;
+};
+
+/// Runs the facts action on the invocation the driver makes of a command,
+/// through a precompiled preamble when one is given or wanted.
+class FactsTool : public tooling::ToolAction {
+public:
+  FactsTool(const PathMapper &Paths, TUFacts &Facts,
+            llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Sources,
+            const StoredPreamble *Given, bool Build)
+      : Paths(Paths), Facts(Facts), Initial(Facts), Sources(std::move(Sources)),
+        Given(Given), Build(Build) {}
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *Diags) override {
+    if (Given || Build)
+      if (std::optional<bool> Ok =
+              runWithPreamble(Invocation, Files, PCHContainerOps, Diags))
+        return *Ok;
+    return run(std::move(Invocation), Files, std::move(PCHContainerOps), Diags);
+  }
+
+  /// The preamble this parse built and went through.
+  std::unique_ptr<StoredPreamble> Built;
+  /// Whether the parse went through the given or the built preamble.
+  bool Used = false;
+
+private:
+  bool run(std::shared_ptr<CompilerInvocation> Invocation, FileManager *Files,
+           std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+           DiagnosticConsumer *Diags) {
+    // As tooling's FrontendActionFactory does; the action dies first.
+    CompilerInstance Compiler(std::move(PCHContainerOps));
+    Compiler.setInvocation(std::move(Invocation));
+    Compiler.setFileManager(Files);
+    FactsAction Action(Paths, Facts);
+    Compiler.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
+    if (!Compiler.hasDiagnostics())
+      return false;
+    Compiler.createSourceManager(*Files);
+    bool Ok = Compiler.ExecuteAction(Action);
+    Files->clearStatCache();
+    return Ok;
+  }
+
+  /// Parses through the preamble; nullopt when there is none to go through,
+  /// and the facts are left as they were.
+  std::optional<bool> runWithPreamble(
+      const std::shared_ptr<CompilerInvocation> &Invocation, FileManager *Files,
+      const std::shared_ptr<PCHContainerOperations> &PCHContainerOps,
+      DiagnosticConsumer *Diags) {
+    if (Invocation->getFrontendOpts().Inputs.size() != 1)
+      return std::nullopt;
+    auto Main = Files->getBufferForFile(
+        Invocation->getFrontendOpts().Inputs[0].getFile());
+    if (!Main)
+      return std::nullopt;
+    const StoredPreamble *P = Given;
+    if (P && !preambleHolds(*P, *Invocation, **Main, *Sources, Paths.root()))
+      return std::nullopt;
+    if (!P) {
+      Built =
+          buildPreamble(*Invocation, **Main, Sources, PCHContainerOps, Paths);
+      P = Built.get();
+    }
+    if (!P)
+      return std::nullopt;
+
+    auto CI = std::make_shared<CompilerInvocation>(*Invocation);
+    CI->getPreprocessorOpts().RetainRemappedFileBuffers = true;
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> VFS =
+        Files->getVirtualFileSystemPtr();
+    P->PCH->AddImplicitPreamble(*CI, VFS, Main->get());
+    auto PreambleFiles =
+        llvm::makeIntrusiveRefCnt<FileManager>(Files->getFileSystemOpts(), VFS);
+    bool Ok = run(std::move(CI), PreambleFiles.get(), PCHContainerOps, Diags);
+    if (!Ok || !Facts.Errors.empty()) {
+      // Messages about headers name them as the preamble recorded them;
+      // a plain parse words them as it always does.
+      Facts = Initial;
+      Diags->clear();
+      Built.reset();
+      return std::nullopt;
+    }
+    // The headers it holds are not entered again, yet are read.
+    Facts.Files.insert(Facts.Files.end(), P->Files.begin(), P->Files.end());
+    llvm::sort(Facts.Files);
+    Facts.Files.erase(llvm::unique(Facts.Files), Facts.Files.end());
+    Used = true;
+    return true;
+  }
+
+  const PathMapper &Paths;
+  TUFacts &Facts;
+  const TUFacts Initial;
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Sources;
+  const StoredPreamble *Given;
+  bool Build;
+};
+
+/// Identifies a compile command, for the preamble built at head to be found
+/// by the base parse of the same command.
+std::string commandKey(const tooling::CompileCommand &Cmd) {
+  std::string Key = Cmd.Directory + '\0' + Cmd.Filename;
+  for (const std::string &Arg : Cmd.CommandLine) {
+    Key += '\0';
+    Key += Arg;
+  }
+  return Key;
+}
+
+/// Whether the base's facts for \p Cmd, whose main file is the repo-relative
+/// \p MainFile, are cached: then no base parse needs its preamble.
+bool cachedAtBase(const tooling::CompileCommand &Cmd,
+                  llvm::ArrayRef<std::string> Args, const IndexOptions &Options,
+                  const std::string &MainFile) {
+  if (!Options.Cache)
+    return false;
+  const Snapshot *Base = Options.Preambles->baseOverlay();
+  auto It = Base->find(MainFile);
+  if (It == Base->end() || !It->second)
+    return false;
+  auto FS = makeFileSystem(Base, *Options.Paths);
+  FS->setCurrentWorkingDirectory(Cmd.Directory);
+  llvm::StringRef Root = Options.Paths->root();
+  std::optional<TUFacts> Hit = Options.Cache->lookup(
+      FactsCache::key(Args, Cmd.Directory, Root, *It->second), *FS, Root);
+  return Hit && Hit->MainFile == MainFile;
+}
+
+/// Stack for one parse. Clang recurses once per operand of a chain like
+/// `x + 1 + 1 ...`, about 100 bytes each, and a thread's default 8 MiB is
+/// gone after some 100,000 (`clang -fsyntax-only` crashes there too); this
+/// covers millions, and untouched pages cost nothing.
+constexpr unsigned ParseStackSize = 1u << 30;
+
 TUFacts indexOne(const tooling::CompileCommand &Cmd,
                  const IndexOptions &Options, uint8_t &FromCache,
                  const std::function<void()> &Starting) {
   TUFacts Facts;
   Facts.MainFile =
       Options.Paths->relative(Cmd.Filename, Cmd.Directory).value_or(Cmd.Filename);
-  auto FS = makeFileSystem(Options);
+  auto FS = makeFileSystem(Options.Overlay, *Options.Paths);
   FS->setCurrentWorkingDirectory(Cmd.Directory);
   std::vector<std::string> Args = adjustedArguments(Cmd);
   llvm::StringRef Root = Options.Paths->root();
+  PreambleStore *Store = Options.Preambles;
+  if (Store && !Store->baseOverlay())
+    Store = nullptr;
 
+  std::unique_ptr<llvm::MemoryBuffer> Main;
+  if (Options.Cache || Store) {
+    llvm::SmallString<256> MainPath(Cmd.Filename);
+    if (!FS->makeAbsolute(MainPath)) {
+      llvm::sys::path::remove_dots(MainPath, true);
+      if (auto Buf = FS->getBufferForFile(MainPath, -1, false))
+        Main = std::move(*Buf);
+    }
+  }
   // The cache's first key needs the main file's contents as this revision
   // has them; a miss parses, and a clean parse is stored for the next run.
   std::optional<std::string> Key;
-  if (Options.Cache) {
-    llvm::SmallString<256> Main(Cmd.Filename);
-    if (!FS->makeAbsolute(Main)) {
-      llvm::sys::path::remove_dots(Main, true);
-      if (auto Buf = FS->getBufferForFile(Main, -1, false))
-        Key = FactsCache::key(Args, Cmd.Directory, Root, (*Buf)->getBuffer());
+  if (Options.Cache && Main) {
+    Key = FactsCache::key(Args, Cmd.Directory, Root, Main->getBuffer());
+    if (std::optional<TUFacts> Hit = Options.Cache->lookup(*Key, *FS, Root);
+        Hit && Hit->MainFile == Facts.MainFile) {
+      FromCache = 1;
+      return std::move(*Hit);
     }
-    if (Key)
-      if (std::optional<TUFacts> Hit = Options.Cache->lookup(*Key, *FS, Root);
-          Hit && Hit->MainFile == Facts.MainFile) {
-        FromCache = 1;
-        return std::move(*Hit);
-      }
   }
   if (Starting)
     Starting();
+
+  // A changed translation unit is parsed at base too, most often with the
+  // same headers: the head parse leaves its preamble for the base parse.
+  std::unique_ptr<StoredPreamble> Given;
+  bool Build = false;
+  if (Store && Main) {
+    if (Options.Overlay == Store->baseOverlay())
+      Given = Store->take(commandKey(Cmd));
+    else
+      Build = Store->wanted(Facts.MainFile, Main->getBuffer()) &&
+              !cachedAtBase(Cmd, Args, Options, Facts.MainFile);
+  }
 
   auto Recording = llvm::makeIntrusiveRefCnt<RecordingFileSystem>(FS);
   FileSystemOptions FSOpts;
   FSOpts.WorkingDir = Cmd.Directory;
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FSOpts, Recording);
   ErrorCollector Errors(*Options.Paths, Cmd.Directory, Facts.Errors);
+  FactsTool Tool(*Options.Paths, Facts, FS, Given.get(), Build);
   tooling::ToolInvocation Invocation(
-      Args, createFactsAction(*Options.Paths, Facts), Files.get());
+      Args, &Tool, Files.get(), std::make_shared<PCHContainerOperations>());
   Invocation.setDiagnosticConsumer(&Errors);
-  bool Ok = Invocation.run();
+  bool Ok = false;
+  llvm::thread Parse(std::optional<unsigned>(ParseStackSize),
+                     [&] { Ok = Invocation.run(); });
+  Parse.join();
   if (!Ok && Facts.Errors.empty())
     Facts.Errors.push_back({Facts.MainFile, 0, 0, "the compiler failed"});
+  if (Given)
+    Store->count(Tool.Used);
+
+  // The headers in the preamble were read to build it, not by this parse.
+  if (const StoredPreamble *P = Given ? Given.get() : Tool.Built.get();
+      P && Tool.Used)
+    for (const std::string &File : P->Read)
+      Recording->Read.insert(File);
+  if (Tool.Built && Ok && Facts.Errors.empty())
+    Store->add(commandKey(Cmd), std::move(Tool.Built));
 
   // A TU with errors is not stored: a missing header leaves no dependency
   // whose appearance would invalidate the entry.
@@ -244,6 +457,10 @@ indexTranslationUnits(llvm::ArrayRef<tooling::CompileCommand> Commands,
   }
   if (Options.FromCache)
     *Options.FromCache = std::move(FromCache);
+  // The base parse was the last to need them.
+  if (Options.Preambles && Options.Preambles->baseOverlay() &&
+      Options.Overlay == Options.Preambles->baseOverlay())
+    Options.Preambles->clear();
   return Result;
 }
 

@@ -5,6 +5,7 @@
 #include "facts/Extractor.h"
 #include "facts/Facts.h"
 #include "facts/FactsCache.h"
+#include "facts/PreambleStore.h"
 #include "repo/ChangeSet.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -27,6 +28,10 @@ struct IndexOptions {
   /// Told when the N-th of Total translation units starts being parsed
   /// (cache hits are not parsed); called from one thread at a time.
   std::function<void(size_t N, size_t Total, llvm::StringRef Path)> Progress;
+  /// Where the head parse of a changed translation unit leaves its preamble
+  /// and the base parse (Overlay is the store's base overlay) takes it;
+  /// null: every parse reads its headers.
+  PreambleStore *Preambles = nullptr;
 };
 
 /// Parses each command's translation unit and returns their facts in the

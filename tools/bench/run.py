@@ -12,6 +12,13 @@ side by side:
   index cold    riskguard index -j J into an empty cache
   index -j1     the same with one job: its peak RSS is the cost of one job
   check warm    riskguard check -j J of the one-function change, cache warm
+  check cold-change
+                the same with every TU cached but the changed one, at head
+                and at base: its base parse loads the preamble its head
+                parse built
+  ... no preamble
+                the same with RISKGUARD_NO_PREAMBLE=1: both parses read the
+                headers
   tidy-diff     clang-tidy-diff-19.py -j J with riskguard-tier1-change on the diff
 
 and prints wall time (and its ratio to the baseline) and peak RSS of each.
@@ -146,13 +153,14 @@ def generate(repo, n):
     return files, f"src/m{changed}.cc"
 
 
-def measure(cmd, cwd, stdin=None):
+def measure(cmd, cwd, stdin=None, env=None):
     """Wall seconds and peak RSS (MiB) of the largest process \\p cmd runs."""
     timev = shutil.which("time") and os.path.exists("/usr/bin/time")
     full = (["/usr/bin/time", "-v"] if timev else []) + cmd
     start = time.monotonic()
     p = subprocess.run(full, cwd=cwd, input=stdin, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
+                       stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, **(env or {})))
     wall = time.monotonic() - start
     if timev:
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
@@ -187,6 +195,29 @@ def run(n, args, work):
     rows.append(("check warm", *measure(
         [rg, "check", "--cache-dir", cache, "-j", j, "--base", "HEAD~1", "--head", "HEAD",
          "--fail-on", "never", "-q", "--format", "json=" + os.path.join(work, f"check{n}.json")], repo)))
+    # A cache of every TU but the changed one at base and at head: index a
+    # third version of the changed file, then put the head back.
+    with open(os.path.join(repo, changed)) as f:
+        head_text = f.read()
+    write(os.path.join(repo, changed), head_text.replace("* 7;", "* 9;"))
+    cold = cache + "-cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    measure([rg, "index", "--cache-dir", cold, "-j", j, "-q"], repo)
+    write(os.path.join(repo, changed), head_text)
+    reports = []
+    for name, env in (("check cold-change", {}),
+                      ("check cold-change, no preamble", {"RISKGUARD_NO_PREAMBLE": "1"})):
+        fresh = cache + "-fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(cold, fresh)
+        reports.append(os.path.join(work, f"check{n}-{len(reports)}.json"))
+        rows.append((name, *measure(
+            [rg, "check", "--cache-dir", fresh, "-j", j, "--base", "HEAD~1", "--head", "HEAD",
+             "--fail-on", "never", "-q", "--format", "json=" + reports[-1]], repo, env=env)))
+    # The preamble saves time only: the reports must be the same.
+    with open(reports[0]) as a, open(reports[1]) as b:
+        if a.read() != b.read():
+            sys.exit(f"bench: {reports[0]} and {reports[1]} differ")
     diff = subprocess.run(["git", "-C", repo, "diff", "-U0", "HEAD~1", "HEAD"],
                           capture_output=True, text=True, check=True).stdout
     rows.append(("tidy-diff", *measure(

@@ -8,6 +8,9 @@
 // facts of the translation unit to DIR, one file per TU, as
 // `riskguard check --facts-dir DIR` reads them. The facts are those the CLI
 // extracts (core/facts), so a build with the plugin saves CI a second parse.
+// Each file also records the repo-relative path and contents hash of every
+// project file the TU read, which is how a reader on any checkout tells
+// whether the facts still describe its sources.
 //
 //===----------------------------------------------------------------------===//
 #include "facts/Extractor.h"
@@ -15,8 +18,10 @@
 #include "repo/Repository.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -87,11 +92,40 @@ public:
         (Options.FactsDir + "/" + Name + "." +
          llvm::utohexstr(llvm::xxh3_64bits(Key), /*LowerCase=*/true) +
          ".facts.json");
-    if (llvm::Error E = writeFactsFile(Facts, Path))
+    if (llvm::Error E = writeFactsFile(Facts, inputs(), Path))
       report(llvm::toString(std::move(E)));
   }
 
 private:
+  /// The contents the compiler read of each project file, so that a reader
+  /// can tell whether the facts still describe the sources. System headers
+  /// are left out: facts stay valid on a machine with other ones.
+  std::vector<FactsInput> inputs() {
+    SourceManager &SM = CI.getSourceManager();
+    std::string WorkingDir = currentDir(CI);
+    std::vector<FactsInput> Inputs;
+    for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+      std::optional<std::string> Rel =
+          Paths->relative(It->first.getName(), WorkingDir);
+      if (!Rel || !llvm::is_contained(Facts.Files, *Rel))
+        continue;
+      std::optional<llvm::MemoryBufferRef> Buf =
+          SM.getMemoryBufferForFileOrNone(It->first);
+      if (!Buf)
+        continue; // Unverifiable: the reader then parses.
+      Inputs.push_back({std::move(*Rel), contentHash(Buf->getBuffer())});
+    }
+    llvm::sort(Inputs, [](const FactsInput &A, const FactsInput &B) {
+      return A.Path < B.Path;
+    });
+    Inputs.erase(llvm::unique(Inputs,
+                              [](const FactsInput &A, const FactsInput &B) {
+                                return A.Path == B.Path;
+                              }),
+                 Inputs.end());
+    return Inputs;
+  }
+
   void report(llvm::StringRef Message) {
     DiagnosticsEngine &Diags = CI.getDiagnostics();
     unsigned ID =

@@ -592,6 +592,114 @@ TEST_F(AnalyzerTest, ChangedConstantUsedByAFunctionChangesItsLogic) {
   EXPECT_EQ(Lines({"a.cc:3 modified tier1 pricing cap(int)"}), describe(R));
 }
 
+// Only a header changes: the functions of other sources whose logic holds
+// its macros are modified, and their TUs are parsed at base to see it; one
+// that expands only an unchanged macro of it is not listed at all.
+TEST_F(AnalyzerTest, ChangedHeaderMacroChangesFunctionsOfUnchangedSources) {
+  auto Limits = [](llvm::StringRef Cap) {
+    return ("#pragma once\n#define CAP " + Cap +
+            "\n#define LIMIT (CAP + 1)\n#define OTHER 3\n")
+        .str();
+  };
+  write("inc/limits.h", Limits("75"));
+  write("src/a.cc",
+        "#include <riskguard/annotations.h>\n"
+        "#include \"inc/limits.h\"\n"
+        "RG_TIER1(\"pricing\") int a(int P) { return P > LIMIT; }\n");
+  write("src/b.cc", "#include \"inc/limits.h\"\n"
+                    "int b(int P) { return P * CAP; }\n");
+  write("src/c.cc", "#include \"inc/limits.h\"\n"
+                    "int c(int P) { return P * OTHER; }\n");
+  write("src/d.cc", "int d(int P) { return P; }\n");
+  compile("src/a.cc");
+  compile("src/b.cc");
+  compile("src/c.cc");
+  compile("src/d.cc");
+  AnalysisResult R =
+      analyze(changes({modified("inc/limits.h", {{2, 1, 2, 1}})}),
+              {{"inc/limits.h", Limits("50")}});
+  EXPECT_TRUE(R.Incomplete.empty()) << llvm::join(incomplete(R), "\n");
+  EXPECT_EQ(Lines({"src/a.cc:3 modified tier1 pricing a(int)",
+                   "src/b.cc:2 modified none - b(int)"}),
+            describe(R));
+  ASSERT_EQ(2u, R.Changed.size());
+  EXPECT_EQ(Lines({"macro or constant in inc/limits.h changed"}),
+            R.Changed[0].Summary);
+  // Four at head; at base each TU whose functions read the header (c.cc
+  // too: only its base says that OTHER did not change), not d.cc.
+  EXPECT_EQ(7u, R.TUsParsed);
+  EXPECT_EQ(3u, R.Base.functions().size());
+}
+
+// The same for a constexpr constant and an enumerator declared in a header.
+TEST_F(AnalyzerTest, ChangedHeaderConstantChangesFunctionsOfUnchangedSources) {
+  auto Rates = [](llvm::StringRef Fee, llvm::StringRef High) {
+    return ("#pragma once\nconstexpr int Fee = " + Fee +
+            ";\nenum Level { Low = 1, High = " + High + " };\n")
+        .str();
+  };
+  write("inc/rates.h", Rates("25", "3"));
+  write("src/fee.cc",
+        "#include \"inc/rates.h\"\nint fee(int P) { return P + Fee; }\n"
+        "int low() { return Low; }\n");
+  write("src/level.cc",
+        "#include \"inc/rates.h\"\nint level() { return High; }\n");
+  compile("src/fee.cc");
+  compile("src/level.cc");
+  AnalysisResult Fee =
+      analyze(changes({modified("inc/rates.h", {{2, 1, 2, 1}})}),
+              {{"inc/rates.h", Rates("20", "3")}});
+  EXPECT_EQ(Lines({"src/fee.cc:2 modified none - fee(int)"}), describe(Fee));
+  AnalysisResult Level =
+      analyze(changes({modified("inc/rates.h", {{3, 1, 3, 1}})}),
+              {{"inc/rates.h", Rates("25", "2")}});
+  EXPECT_EQ(Lines({"src/level.cc:2 modified none - level()"}), describe(Level));
+}
+
+// A function found only through a changed header is never added, even when
+// no TU that defines it can be parsed at base.
+TEST_F(AnalyzerTest, ChangedHeaderNeverMakesAFunctionOfANewSourceAdded) {
+  write("inc/limits.h", "#pragma once\n#define CAP 75\n");
+  write("src/new.cc",
+        "#include \"inc/limits.h\"\nint fresh(int P) { return CAP; }\n");
+  write("src/old.cc",
+        "#include \"inc/limits.h\"\nint old(int P) { return P; }\n");
+  compile("src/new.cc");
+  compile("src/old.cc");
+  AnalysisResult R =
+      analyze(changes({modified("inc/limits.h", {{2, 1, 2, 1}}),
+                       added("src/new.cc", 2)}),
+              {{"inc/limits.h", std::string("#pragma once\n#define CAP 50\n")},
+               {"src/new.cc", std::nullopt}});
+  EXPECT_TRUE(R.Incomplete.empty()) << llvm::join(incomplete(R), "\n");
+  EXPECT_EQ(Lines({"src/new.cc:2 added none - fresh(int)"}), describe(R));
+}
+
+// RG_TIER1 removed from a header declaration: each function it marked is
+// parsed at base, the one defined in the header's second reader too, so
+// that its lost marking shows; nothing changed in logic.
+TEST_F(AnalyzerTest, MarkingChangedInAHeaderParsesEveryDefinerAtBase) {
+  auto Api = [](llvm::StringRef Mark) {
+    return ("#pragma once\n#include <riskguard/annotations.h>\n" + Mark +
+            " int fee(int P);\n" + Mark + " int refund(int P);\n")
+        .str();
+  };
+  write("inc/api.h", Api(""));
+  write("src/fee.cc", "#include \"inc/api.h\"\nint fee(int P) { return P; }\n");
+  write("src/refund.cc",
+        "#include \"inc/api.h\"\nint refund(int P) { return -P; }\n");
+  compile("src/fee.cc");
+  compile("src/refund.cc");
+  AnalysisResult R = analyze(changes({modified("inc/api.h", {{3, 2, 3, 2}})}),
+                             {{"inc/api.h", Api("RG_TIER1(\"pricing\")")}});
+  EXPECT_TRUE(R.Incomplete.empty()) << llvm::join(incomplete(R), "\n");
+  EXPECT_EQ(Lines{}, describe(R));
+  Lines BaseTier1;
+  for (const FunctionFacts &F : R.Base.functions())
+    BaseTier1.push_back(F.Name + " " + F.Tier1Domain);
+  EXPECT_EQ(Lines({"fee(int) pricing", "refund(int) pricing"}), BaseTier1);
+}
+
 //===----------------------------------------------------------------------===//
 // Regressions
 //===----------------------------------------------------------------------===//

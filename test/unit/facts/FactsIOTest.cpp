@@ -7,8 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "facts/FactsIO.h"
+#include "facts/FactsValidity.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <map>
 
 using namespace riskguard;
 
@@ -27,6 +31,8 @@ TUFacts sample() {
   F.Column = 5;
   F.EndLine = 9;
   F.TokenHash = 0xfedcba9876543210ULL; // Above 2^53: must survive.
+  F.HashedFiles = {"include/a.h", "include/rates.h"};
+  F.MarkingFiles = {"include/a.h"};
   F.Tier1Domain = "pricing";
   F.Tier1Level = AnnotationLevel::Class;
   F.NotTier1Level = AnnotationLevel::Namespace;
@@ -83,6 +89,10 @@ TEST(FactsIO, RoundTripsEveryField) {
   ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
   EXPECT_EQ(text(*Read), First);
   EXPECT_EQ(Read->Functions[0].TokenHash, 0xfedcba9876543210ULL);
+  EXPECT_EQ(Read->Functions[0].HashedFiles,
+            (std::vector<std::string>{"include/a.h", "include/rates.h"}));
+  EXPECT_EQ(Read->Functions[0].MarkingFiles,
+            std::vector<std::string>{"include/a.h"});
   EXPECT_EQ(Read->Functions[0].MinApprovals, std::optional<unsigned>(0));
   EXPECT_FALSE(Read->Functions[1].MinApprovals);
   EXPECT_EQ(Read->Functions[0].NotTier1Reason, "why \"quoted\"\n");
@@ -93,11 +103,12 @@ TEST(FactsIO, RoundTripsEveryField) {
 }
 
 TEST(FactsIO, RejectsOtherVersions) {
-  llvm::Expected<TUFacts> Read = readFacts("{\"version\": 2}", "x.json");
+  // Version 1 files lack hashed_files: reading them would miss changes.
+  llvm::Expected<TUFacts> Read = readFacts("{\"version\": 1}", "x.json");
   ASSERT_FALSE(bool(Read));
   EXPECT_EQ(llvm::toString(Read.takeError()),
-            "facts file 'x.json' has format version 2, this riskguard reads "
-            "version 1: rebuild with the plugin of this riskguard");
+            "facts file 'x.json' has format version 1, this riskguard reads "
+            "version 2: rebuild with the plugin of this riskguard");
 }
 
 TEST(FactsIO, RejectsMalformedFields) {
@@ -109,11 +120,111 @@ TEST(FactsIO, RejectsMalformedFields) {
   EXPECT_NE(
       llvm::toString(Read.takeError()).find("invalid facts file 'x.json'"),
       std::string::npos);
+  std::string NoFiles = Text;
+  NoFiles.replace(NoFiles.find("\"hashed_files\""), 14, "\"hashed_filez\"");
+  llvm::Expected<TUFacts> Missing = readFacts(NoFiles, "z.json");
+  ASSERT_FALSE(bool(Missing));
+  EXPECT_NE(llvm::toString(Missing.takeError()).find("hashed_files"),
+            std::string::npos);
   llvm::Expected<TUFacts> NotJSON = readFacts("not json", "y.json");
   ASSERT_FALSE(bool(NotJSON));
   EXPECT_NE(llvm::toString(NotJSON.takeError())
                 .find("cannot read facts file 'y.json'"),
             std::string::npos);
+}
+
+std::string textWith(const TUFacts &TU, llvm::ArrayRef<FactsInput> Inputs) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeFacts(TU, Inputs, OS);
+  return S;
+}
+
+TEST(FactsIO, RecordsInputsOfBuiltFacts) {
+  std::vector<FactsInput> Inputs = {{"src/a.cc", contentHash("a")},
+                                    {"include/a.h", contentHash("h")}};
+  std::string Text = textWith(sample(), Inputs);
+  llvm::Expected<BuiltFacts> Read = readBuiltFacts(Text, "a.facts.json");
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  EXPECT_EQ(Read->FileName, "a.facts.json");
+  EXPECT_EQ(text(Read->Facts), text(sample()));
+  ASSERT_TRUE(Read->Inputs);
+  ASSERT_EQ(Read->Inputs->size(), 2u);
+  EXPECT_EQ((*Read->Inputs)[0].Path, "include/a.h"); // Sorted on reading.
+  EXPECT_EQ((*Read->Inputs)[0].Hash, contentHash("h"));
+  // Writing again gives the same bytes (inputs in the order given).
+  EXPECT_EQ(textWith(Read->Facts, *Read->Inputs),
+            textWith(sample(), {Inputs[1], Inputs[0]}));
+  // The plain reader (the cache's) takes the facts and skips the inputs.
+  llvm::Expected<TUFacts> Plain = readFacts(Text, "a.facts.json");
+  ASSERT_TRUE(bool(Plain)) << llvm::toString(Plain.takeError());
+  EXPECT_EQ(text(*Plain), text(sample()));
+
+  // No "inputs" at all: readable, but nothing to check the facts with.
+  llvm::Expected<BuiltFacts> Old = readBuiltFacts(text(sample()), "o.json");
+  ASSERT_TRUE(bool(Old)) << llvm::toString(Old.takeError());
+  EXPECT_FALSE(Old->Inputs);
+
+  std::string Bad = Text;
+  Bad.replace(Bad.find("\"hash\""), 6, "\"hasj\"");
+  llvm::Expected<BuiltFacts> Broken = readBuiltFacts(Bad, "b.json");
+  ASSERT_FALSE(bool(Broken));
+  EXPECT_EQ(llvm::toString(Broken.takeError()),
+            "invalid facts file 'b.json': expected a string at "
+            "facts.inputs[0].hash");
+}
+
+TEST(FactsIO, ContentHashIsXxh3OfTheBytes) {
+  EXPECT_EQ(contentHash("int x;\n"), contentHash("int x;\n"));
+  EXPECT_NE(contentHash("int x;\n"), contentHash("int x;\r\n"));
+  EXPECT_EQ(contentHash(""), "99aa06d3014798d86001c324468d497f");
+}
+
+TEST(FactsIO, ReadsADirectoryInNameOrder) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("facts-dir", Dir));
+  for (const char *Name : {"b.facts.json", "a.facts.json", "c.json"}) {
+    llvm::SmallString<128> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    TUFacts TU = sample();
+    TU.MainFile = Name;
+    ASSERT_FALSE(bool(writeFactsFile(TU, {{"x", "y"}}, Path)));
+  }
+  llvm::Expected<std::vector<BuiltFacts>> Read = readFactsDir(Dir);
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  ASSERT_EQ(Read->size(), 2u);
+  EXPECT_EQ((*Read)[0].Facts.MainFile, "a.facts.json");
+  EXPECT_EQ((*Read)[1].Facts.MainFile, "b.facts.json");
+  ASSERT_TRUE((*Read)[1].Inputs);
+  EXPECT_EQ((*Read)[1].Inputs->front().Hash, "y");
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(FactsValidity, TrustsOnlyFactsWhoseInputsAreUnchanged) {
+  BuiltFacts B;
+  B.Facts = sample(); // Read include/a.h and src/a.cc.
+  std::map<std::string, std::string> Tree = {{"include/a.h", "h"},
+                                             {"src/a.cc", "a"}};
+  auto HashOf = [&](const std::string &Path) -> std::optional<std::string> {
+    auto It = Tree.find(Path);
+    if (It == Tree.end())
+      return std::nullopt;
+    return contentHash(It->second);
+  };
+  EXPECT_EQ(factsState(B, HashOf), FactsState::Unverifiable);
+  B.Inputs = {{{"include/a.h", contentHash("h")}}};
+  EXPECT_EQ(factsState(B, HashOf), FactsState::Unverifiable); // a.cc missing.
+  B.Inputs->push_back({"src/a.cc", contentHash("a")});
+  EXPECT_EQ(factsState(B, HashOf), FactsState::Current);
+
+  std::string Changed;
+  Tree["include/a.h"] = "h edited";
+  EXPECT_EQ(factsState(B, HashOf, &Changed), FactsState::Stale);
+  EXPECT_EQ(Changed, "include/a.h");
+  Tree["include/a.h"] = "h";
+  Tree.erase("src/a.cc");
+  EXPECT_EQ(factsState(B, HashOf, &Changed), FactsState::Stale);
+  EXPECT_EQ(Changed, "src/a.cc");
 }
 
 } // namespace

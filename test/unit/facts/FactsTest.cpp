@@ -145,7 +145,9 @@ std::string dump(const TUFacts &TU) {
        << (F.MinApprovals ? std::to_string(*F.MinApprovals) : "-")
        << " | tested " << llvm::join(F.TestedBy, ",") << " | test "
        << F.TestName << " | callees " << llvm::join(F.Callees, ",")
-       << " | overrides " << llvm::join(F.Overrides, ",") << "\n";
+       << " | overrides " << llvm::join(F.Overrides, ",") << " | hashed "
+       << llvm::join(F.HashedFiles, ",") << " | marking "
+       << llvm::join(F.MarkingFiles, ",") << "\n";
   }
   for (const ParseError &E : TU.Errors)
     OS << "error " << E.File << ":" << E.Line << ":" << E.Column << ": "
@@ -852,6 +854,65 @@ TEST_F(FactsTest, TokenHashCoversTheMacrosAndConstantsItUses) {
   EXPECT_NE(Base[2], Level[2]);
   // A macro nobody uses changes nothing.
   EXPECT_EQ(Base, Hashes("50", "3", "2", "1"));
+}
+
+TEST_F(FactsTest, HashedFilesNameTheProjectFilesOfItsMacrosAndConstants) {
+  write("include/caps.h", "#define CAP 50\n");
+  write("include/rates.h", "#include \"caps.h\"\n"
+                           "#define LIMIT (CAP + 1)\n"
+                           "constexpr int Rate = 3;\n"
+                           "enum Level { Low = 1, High = 2 };\n");
+  write("include/b.h", "#define OWN 2\n");
+  write("a.cc", R"cc(#include "rates.h"
+#include "b.h"
+#include <climits>
+#define LOCAL 7
+int capped(int P) { return P > LIMIT ? LIMIT : P; }
+int rated(int P) { return P * Rate; }
+int leveled() { return High; }
+int local(int P) { return P + LOCAL + FROM_FLAG + INT_MAX; }
+int plain(int P) { return P; }
+int own() { return OWN; }
+)cc");
+  TUFacts TU = indexOk("a.cc", {"-Iinclude", "-DFROM_FLAG=1"});
+  // A macro used through another macro reaches the file of each.
+  EXPECT_EQ((Names{"include/caps.h", "include/rates.h"}),
+            get(TU, "capped(int)").HashedFiles);
+  EXPECT_EQ(Names{"include/rates.h"}, get(TU, "rated(int)").HashedFiles);
+  EXPECT_EQ(Names{"include/rates.h"}, get(TU, "leveled()").HashedFiles);
+  // Its own file, the command line and system headers are not listed.
+  EXPECT_EQ(Names{}, get(TU, "local(int)").HashedFiles);
+  EXPECT_EQ(Names{}, get(TU, "plain(int)").HashedFiles);
+  EXPECT_EQ(Names{"include/b.h"}, get(TU, "own()").HashedFiles);
+}
+
+TEST_F(FactsTest, MarkingFilesNameOtherDeclarationsAndMacrosBeforeThem) {
+  write("include/api.h", "#pragma once\n#include \"mark.h\"\n"
+                         "namespace shop {\nint declared(int P);\n"
+                         "struct Cart {\n  int total() const;\n};\n}\n");
+  write("include/mark.h", "#pragma once\n#define MARK(d)\n");
+  write("include/far.h", "#pragma once\n#define FAR_AWAY 1\n");
+  write("a.cc", R"cc(#include "api.h"
+#include "far.h"
+int away() { return FAR_AWAY; }
+namespace shop {
+int declared(int P) { return P; }
+int Cart::total() const { return 0; }
+MARK("pricing")
+int marked(int P) { return P; }
+int plain(int P) { return P; }
+}
+)cc");
+  TUFacts TU = indexOk("a.cc", {"-Iinclude"});
+  EXPECT_EQ(Names{"include/api.h"},
+            get(TU, "shop::declared(int)").MarkingFiles);
+  EXPECT_EQ(Names{"include/api.h"},
+            get(TU, "shop::Cart::total() const").MarkingFiles);
+  // A macro spelled just before the declaration, where RG_TIER1 goes; one
+  // in the body is logic, not marking.
+  EXPECT_EQ(Names{"include/mark.h"}, get(TU, "shop::marked(int)").MarkingFiles);
+  EXPECT_EQ(Names{}, get(TU, "shop::plain(int)").MarkingFiles);
+  EXPECT_EQ(Names{}, get(TU, "away()").MarkingFiles);
 }
 
 TEST_F(FactsTest, TokenHashCoversSignatureAndTemplateHeader) {
