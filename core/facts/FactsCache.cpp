@@ -219,13 +219,29 @@ FactsCache::identity(vfs::FileSystem &FS, StringRef Path, StringRef Root) {
   return "c:" + Hasher::hash128((*Buf)->getBuffer());
 }
 
+std::optional<std::string>
+FactsCache::knownIdentity(vfs::FileSystem &FS, StringRef Path,
+                          StringRef Root) const {
+  if (Path.starts_with(Root))
+    return identity(FS, Path, Root);
+  {
+    std::lock_guard<std::mutex> Lock(OutsideLock);
+    if (auto It = Outside.find(Path); It != Outside.end())
+      return It->second;
+  }
+  std::optional<std::string> Id = identity(FS, Path, Root);
+  std::lock_guard<std::mutex> Lock(OutsideLock);
+  Outside.try_emplace(Path, Id);
+  return Id;
+}
+
 std::optional<TUFacts> FactsCache::lookup(StringRef Key, vfs::FileSystem &FS,
                                           StringRef Root) const {
   SmallString<256> Manifest(Dir);
   sys::path::append(Manifest, Key + ".manifest.json");
   for (const Variant &Var : readManifest(Manifest, Key)) {
     bool Valid = llvm::all_of(Var.Deps, [&](const CacheDependency &D) {
-      return identity(FS, D.Path, Root) == D.Hash;
+      return knownIdentity(FS, D.Path, Root) == D.Hash;
     });
     if (!Valid || variantId(Key, Var.Deps) != Var.Id)
       continue;

@@ -14,8 +14,10 @@
 #define RISKGUARD_CORE_FACTS_FACTSCACHE_H
 
 #include "facts/Facts.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,7 +72,17 @@ public:
   llvm::StringRef dir() const { return Dir; }
 
 private:
+  /// identity(), remembered for files outside the root: every unit reads
+  /// much the same system headers, and stat-ing them for each lookup made a
+  /// warm run's cost grow with the number of units. They are taken not to
+  /// change while one run lasts.
+  std::optional<std::string> knownIdentity(llvm::vfs::FileSystem &FS,
+                                           llvm::StringRef Path,
+                                           llvm::StringRef Root) const;
+
   std::string Dir;
+  mutable std::mutex OutsideLock;
+  mutable llvm::StringMap<std::optional<std::string>> Outside;
 };
 
 } // namespace riskguard
