@@ -59,7 +59,7 @@ cl::opt<std::string> CacheDir(
 cl::opt<bool> AIAssisted("ai-assisted", cl::desc("Treat the change as AI-assisted"),
                          cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse N translation units at once (default: all cores)"),
-                       cl::value_desc("N"), cl::init(0), cl::cat(Category), cl::sub(CheckCmd),
+                       cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category), cl::sub(CheckCmd),
                        cl::sub(DemoCmd), cl::sub(ExplainCmd), cl::sub(IndexCmd),
                        cl::sub(InitCmd));
 cl::list<std::string> Formats("format",

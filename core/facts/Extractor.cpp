@@ -553,15 +553,23 @@ private:
       unsigned Offset = SM.getFileOffset(Tok.getLocation());
       if (Offset >= EndOffset || Tok.is(tok::eof))
         break;
-      llvm::StringRef Spelling(Buffer.data() + Offset, Tok.getLength());
-      Tokens += Spelling;
+      // A `\`-newline inside a token is layout, not logic.
+      if (Tok.needsCleaning())
+        Tokens += Lexer::getSpelling(Tok, SM, Ctx.getLangOpts());
+      else
+        Tokens.append(Buffer.data() + Offset, Tok.getLength());
       Tokens += '\x1f';
       if (Tok.is(tok::raw_identifier))
-        appendMacro(PP.getMacroDefinitionAtLoc(PP.getIdentifierInfo(Spelling),
-                                               Tok.getLocation())
-                        .getMacroInfo(),
-                    Tokens, Macros);
+        appendMacro(macroAt(Tok), Tokens, Macros);
     }
+  }
+
+  /// The macro a raw identifier names where it is spelled, if any.
+  /// LookUpIdentifierInfo joins a name split by `\`-newline or written
+  /// with UCNs, as the preprocessor did.
+  const MacroInfo *macroAt(Token Tok) {
+    IdentifierInfo *II = PP.LookUpIdentifierInfo(Tok);
+    return PP.getMacroDefinitionAtLoc(II, Tok.getLocation()).getMacroInfo();
   }
 
   /// Appends a project macro's definition, and those of the macros it uses,
@@ -577,8 +585,9 @@ private:
       std::string Spelling = PP.getSpelling(T);
       Tokens += Spelling;
       Tokens += '\x1f';
-      if (T.is(tok::identifier) || T.is(tok::raw_identifier))
-        if (IdentifierInfo *II = PP.getIdentifierInfo(Spelling))
+      // The preprocessor stored a definition's names already looked up.
+      if (T.is(tok::identifier))
+        if (IdentifierInfo *II = T.getIdentifierInfo())
           appendMacro(PP.getMacroInfo(II), Tokens, Macros);
     }
   }
@@ -839,10 +848,7 @@ private:
         Names.push_back(Tok);
     }
     for (const Token &T : Names) {
-      const MacroInfo *MI =
-          PP.getMacroDefinitionAtLoc(PP.getIdentifierInfo(T.getRawIdentifier()),
-                                     T.getLocation())
-              .getMacroInfo();
+      const MacroInfo *MI = macroAt(T);
       if (!MI || MI->isBuiltinMacro())
         continue;
       if (std::optional<std::string> Def =

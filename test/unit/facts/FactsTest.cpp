@@ -915,6 +915,27 @@ int plain(int P) { return P; }
   EXPECT_EQ(Names{}, get(TU, "away()").MarkingFiles);
 }
 
+TEST_F(FactsTest, MacroNamesSplitByALineSpliceAreStillMacros) {
+  // `\` before a newline joins lines inside a name; the preprocessor reads
+  // CA\<newline>P as CAP, and so must the facts, or a change to CAP would
+  // pass as no change to the function.
+  write("include/caps.h", "#pragma once\n#define CAP 50\n");
+  write("include/mark.h", "#pragma once\n#define MARK(d)\n");
+  write("a.cc", "#include \"caps.h\"\n#include \"mark.h\"\n"
+                "int capped(int P) { return P > CA\\\nP ? 1 : 0; }\n"
+                "MA\\\nRK(\"pricing\")\n"
+                "int marked(int P) { return P; }\n");
+  TUFacts Base = indexOk("a.cc", {"-Iinclude"});
+  EXPECT_EQ(Names{"include/caps.h"}, get(Base, "capped(int)").HashedFiles);
+  EXPECT_EQ(Names{"include/mark.h"}, get(Base, "marked(int)").MarkingFiles);
+  write("include/caps.h", "#pragma once\n#define CAP 75\n");
+  TUFacts Head = indexOk("a.cc", {"-Iinclude"});
+  EXPECT_NE(get(Base, "capped(int)").TokenHash,
+            get(Head, "capped(int)").TokenHash);
+  EXPECT_EQ(get(Base, "marked(int)").TokenHash,
+            get(Head, "marked(int)").TokenHash);
+}
+
 TEST_F(FactsTest, TokenHashCoversSignatureAndTemplateHeader) {
   write("a.cc", "template <typename T> T f(T X) { return X; }\n"
                 "int g(int X) { return X; }\n");
