@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Explain.h"
 #include "checks/Check.h"
+#include "facts/FactsCache.h"
+#include "driver/Index.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
 #include "report/Graph.h"
@@ -179,7 +181,14 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.CommandsName = W->CommandsName;
   In.Rules = &W->Rules;
   In.Jobs = O.Jobs;
+  std::optional<FactsCache> Cache;
+  if (std::optional<std::string> Dir = FactsCache::directory(O.CacheDir))
+    Cache.emplace(*Dir);
+  In.Cache = Cache ? &*Cache : nullptr;
+  Progress Shown(/*Quiet=*/false, W->Root, Err);
+  In.Progress = Shown.callback();
   AnalysisResult Analysis = analyzeChange(In);
+  Shown.finish();
 
   ReviewInputs RI;
   RI.PolicyFile = W->PolicyRel;

@@ -3,6 +3,7 @@
 #define RISKGUARD_DRIVER_EXPLAIN_H
 
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <string>
 
 namespace riskguard {
@@ -12,6 +13,8 @@ struct ExplainOptions {
   std::string BuildPath, RepoDir, PolicyFile;
   std::string Format = "text"; ///< text, json, mermaid or dot.
   std::string Target;          ///< "ns::f", "ns::f(int)" or "FILE:LINE".
+  /// --cache-dir as given (empty: no cache); nullopt: the default.
+  std::optional<std::string> CacheDir;
   unsigned Jobs = 0;
 };
 

@@ -3,6 +3,7 @@
 #define RISKGUARD_DRIVER_INIT_H
 
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <string>
 
 namespace riskguard {
@@ -11,6 +12,8 @@ namespace riskguard {
 struct InitOptions {
   std::string BuildPath, RepoDir;
   bool Force = false;
+  /// --cache-dir as given (empty: no cache); nullopt: the default.
+  std::optional<std::string> CacheDir;
   unsigned Jobs = 0;
 };
 

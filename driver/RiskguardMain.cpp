@@ -55,7 +55,8 @@ cl::opt<std::string> FactsDir(
 cl::opt<std::string> CacheDir(
     "cache-dir",
     cl::desc("The facts cache (default: $XDG_CACHE_HOME/riskguard or ~/.cache/riskguard; empty: no cache)"),
-    cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd), cl::sub(IndexCmd));
+    cl::value_desc("DIR"), cl::cat(Category), cl::sub(CheckCmd), cl::sub(ExplainCmd),
+    cl::sub(IndexCmd), cl::sub(InitCmd));
 cl::opt<bool> AIAssisted("ai-assisted", cl::desc("Treat the change as AI-assisted"),
                          cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<unsigned> Jobs("j", cl::desc("Parse N translation units at once (default: all cores)"),
@@ -139,6 +140,8 @@ int riskguardMain(int Argc, const char **Argv) {
     O.PolicyFile = PolicyFile;
     O.Format = ExplainFormat;
     O.Target = ExplainTarget;
+    if (CacheDir.getNumOccurrences())
+      O.CacheDir = CacheDir;
     O.Jobs = Jobs;
     return runExplain(O, outs(), errs());
   }
@@ -147,6 +150,8 @@ int riskguardMain(int Argc, const char **Argv) {
     O.BuildPath = BuildPath;
     O.RepoDir = RepoDir;
     O.Force = InitForce;
+    if (CacheDir.getNumOccurrences())
+      O.CacheDir = CacheDir;
     O.Jobs = Jobs;
     return runInit(O, outs(), errs());
   }
