@@ -817,8 +817,8 @@ private:
     Files.erase(llvm::unique(Files), Files.end());
   }
 
-  /// Appends the file of \p D and those of the project macros spelled from
-  /// a few lines before it up to its name, after the last `;`, `{` or `}`.
+  /// Appends the file of \p D and those of the project macros spelled
+  /// before its name, after the last `;`, `{` or `}`.
   void addMarkingFiles(const Decl *D, std::vector<std::string> &Files) {
     SourceLocation Name = SM.getExpansionLoc(D->getLocation());
     if (Name.isInvalid())
@@ -828,24 +828,36 @@ private:
     if (!File)
       return;
     Files.push_back(*File);
-    unsigned Line = SM.getLineNumber(FID, NameOffset);
-    SourceLocation Start = SM.translateLineCol(
-        FID, Line > MarkingLines ? Line - MarkingLines : 1, 1);
-    unsigned StartOffset = SM.getFileOffset(Start);
-    if (StartOffset > NameOffset)
-      return;
     llvm::StringRef Buffer = SM.getBufferData(FID);
-    Lexer Lex(SM.getLocForStartOfFile(FID), Ctx.getLangOpts(), Buffer.begin(),
-              Buffer.begin() + StartOffset, Buffer.end());
+    unsigned Line = SM.getLineNumber(FID, NameOffset);
+    // Annotations sit just above the name; a window that holds no `;`, `{`
+    // or `}` may have cut some off, so it grows until it holds one or
+    // starts the file.
     std::vector<Token> Names;
-    Token Tok;
-    while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
-      if (Tok.is(tok::eof) || SM.getFileOffset(Tok.getLocation()) >= NameOffset)
+    for (unsigned Lines = MarkingLines;; Lines *= 4) {
+      unsigned First = Line > Lines ? Line - Lines : 1;
+      unsigned StartOffset =
+          SM.getFileOffset(SM.translateLineCol(FID, First, 1));
+      if (StartOffset > NameOffset)
+        return;
+      Lexer Lex(SM.getLocForStartOfFile(FID), Ctx.getLangOpts(),
+                Buffer.begin(), Buffer.begin() + StartOffset, Buffer.end());
+      Names.clear();
+      bool Bounded = false;
+      Token Tok;
+      while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
+        if (Tok.is(tok::eof) ||
+            SM.getFileOffset(Tok.getLocation()) >= NameOffset)
+          break;
+        if (Tok.isOneOf(tok::semi, tok::l_brace, tok::r_brace)) {
+          Names.clear();
+          Bounded = true;
+        } else if (Tok.is(tok::raw_identifier)) {
+          Names.push_back(Tok);
+        }
+      }
+      if (Bounded || First == 1)
         break;
-      if (Tok.isOneOf(tok::semi, tok::l_brace, tok::r_brace))
-        Names.clear();
-      else if (Tok.is(tok::raw_identifier))
-        Names.push_back(Tok);
     }
     for (const Token &T : Names) {
       const MacroInfo *MI = macroAt(T);

@@ -901,6 +901,15 @@ int Cart::total() const { return 0; }
 MARK("pricing")
 int marked(int P) { return P; }
 int plain(int P) { return P; }
+MARK("pricing")
+// Far
+// above
+// the
+// name,
+// with
+// comments
+// between.
+int farMarked(int P) { return P; }
 }
 )cc");
   TUFacts TU = indexOk("a.cc", {"-Iinclude"});
@@ -912,6 +921,8 @@ int plain(int P) { return P; }
   // in the body is logic, not marking.
   EXPECT_EQ(Names{"include/mark.h"}, get(TU, "shop::marked(int)").MarkingFiles);
   EXPECT_EQ(Names{}, get(TU, "shop::plain(int)").MarkingFiles);
+  EXPECT_EQ(Names{"include/mark.h"},
+            get(TU, "shop::farMarked(int)").MarkingFiles);
   EXPECT_EQ(Names{}, get(TU, "away()").MarkingFiles);
 }
 
