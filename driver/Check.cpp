@@ -6,7 +6,6 @@
 #include "analysis/Analyzer.h"
 #include "checks/Check.h"
 #include "facts/Extractor.h"
-#include "facts/FactsCache.h"
 #include "facts/FactsIO.h"
 #include "facts/FactsValidity.h"
 #include "policy/Policy.h"
@@ -296,14 +295,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.CommandsName = W->CommandsName;
   In.Rules = &Effective;
   In.Jobs = O.Jobs;
-  std::optional<FactsCache> Cache;
-  if (std::optional<std::string> Dir = FactsCache::directory(O.CacheDir))
-    Cache.emplace(*Dir);
-  In.Cache = Cache ? &*Cache : nullptr;
-  Progress Shown(O.Quiet, Root, Err);
-  In.Progress = Shown.callback();
-  AnalysisResult Analysis = analyzeChange(In);
-  Shown.finish();
+  AnalysisResult Analysis = analyzeCached(In, O.CacheDir, O.Quiet, Root, Err);
   if (!O.FactsDir.empty() && !O.Quiet) {
     Err << "riskguard: head: " << Use.FromFacts << " of "
         << plural(Use.Units, "translation unit", "translation units")

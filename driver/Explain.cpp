@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Explain.h"
 #include "checks/Check.h"
-#include "facts/FactsCache.h"
 #include "driver/Index.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
@@ -181,14 +180,8 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.CommandsName = W->CommandsName;
   In.Rules = &W->Rules;
   In.Jobs = O.Jobs;
-  std::optional<FactsCache> Cache;
-  if (std::optional<std::string> Dir = FactsCache::directory(O.CacheDir))
-    Cache.emplace(*Dir);
-  In.Cache = Cache ? &*Cache : nullptr;
-  Progress Shown(/*Quiet=*/false, W->Root, Err);
-  In.Progress = Shown.callback();
-  AnalysisResult Analysis = analyzeChange(In);
-  Shown.finish();
+  AnalysisResult Analysis =
+      analyzeCached(In, O.CacheDir, /*Quiet=*/false, W->Root, Err);
 
   ReviewInputs RI;
   RI.PolicyFile = W->PolicyRel;

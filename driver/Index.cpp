@@ -37,6 +37,21 @@ void Progress::finish() {
   Shown = false;
 }
 
+AnalysisResult analyzeCached(AnalysisInput &In,
+                             const std::optional<std::string> &CacheDir,
+                             bool Quiet, StringRef Root, raw_ostream &Err) {
+  std::optional<FactsCache> Cache;
+  if (std::optional<std::string> Dir = FactsCache::directory(CacheDir))
+    Cache.emplace(*Dir);
+  In.Cache = Cache ? &*Cache : nullptr;
+  Progress Shown(Quiet, Root, Err);
+  In.Progress = Shown.callback();
+  AnalysisResult Result = analyzeChange(In);
+  In.Cache = nullptr;
+  In.Progress = nullptr;
+  return Result;
+}
+
 int runIndex(const IndexCommandOptions &O, raw_ostream &Err) {
   auto Fail = [&](const Twine &Message) {
     Err << "riskguard: error: " << Message << "\n";

@@ -11,6 +11,9 @@
 
 namespace riskguard {
 
+struct AnalysisInput;
+struct AnalysisResult;
+
 /// The options of 'riskguard index'.
 struct IndexCommandOptions {
   std::string BuildPath, RepoDir;
@@ -43,6 +46,13 @@ private:
   std::string Root;
   llvm::raw_ostream &Err;
 };
+
+/// analyzeChange(\p In) through the facts cache \p CacheDir names (as
+/// --cache-dir: nullopt is the default, empty is none), with Progress.
+AnalysisResult analyzeCached(AnalysisInput &In,
+                             const std::optional<std::string> &CacheDir,
+                             bool Quiet, llvm::StringRef Root,
+                             llvm::raw_ostream &Err);
 
 } // namespace riskguard
 

@@ -8,7 +8,6 @@
 #include "driver/Init.h"
 #include "analysis/Analyzer.h"
 #include "driver/Index.h"
-#include "facts/FactsCache.h"
 #include "driver/Workspace.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -93,14 +92,8 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
   In.CommandsName = W->CommandsName;
   In.Rules = &NoPolicy;
   In.Jobs = O.Jobs;
-  std::optional<FactsCache> Cache;
-  if (std::optional<std::string> Dir = FactsCache::directory(O.CacheDir))
-    Cache.emplace(*Dir);
-  In.Cache = Cache ? &*Cache : nullptr;
-  Progress Shown(/*Quiet=*/false, W->Root, Err);
-  In.Progress = Shown.callback();
-  AnalysisResult Analysis = analyzeChange(In);
-  Shown.finish();
+  AnalysisResult Analysis =
+      analyzeCached(In, O.CacheDir, /*Quiet=*/false, W->Root, Err);
 
   std::map<std::string, std::set<std::string>> Domains; // domain -> owners
   for (const FunctionFacts &F : Analysis.Head.functions())
