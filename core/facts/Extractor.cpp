@@ -939,7 +939,7 @@ private:
   llvm::StringRef WorkingDir;
   TUFacts &Out;
   llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
-  /// How far above a declaration's name its annotations are looked for.
+  /// How many lines above a declaration's name addMarkingFiles reads first.
   static constexpr unsigned MarkingLines = 4;
   llvm::DenseMap<const CXXRecordDecl *, const VarDecl *> LambdaVariables;
 };
