@@ -28,6 +28,14 @@ struct ReviewContext {
   std::vector<std::string> Ignored; ///< Approvals that do not count, why.
   /// Why the change counts as AI-assisted; empty when it does not.
   std::string AIAssisted;
+  /// Where AI assistance was looked for and found: "trailer", "label",
+  /// "flag", or "none".
+  std::string AISource = "none";
+  /// Where the commit messages came from: "commits" (base..head), "patch"
+  /// (a format-patch or mbox --diff), or "none" (a plain diff).
+  std::string Messages = "none";
+  /// The pull request's description, from --pull-request.
+  std::string Description;
   std::vector<Waiver> Waivers;
   std::optional<CodeOwners> Owners; ///< The CODEOWNERS file, if any.
   std::string OwnersFile;           ///< Its repo-relative path.

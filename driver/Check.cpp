@@ -7,6 +7,7 @@
 #include "checks/Check.h"
 #include "facts/Extractor.h"
 #include "facts/FactsIO.h"
+#include "facts/Indexer.h"
 #include "facts/FactsValidity.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
@@ -17,6 +18,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <map>
 #include <set>
 
 using namespace llvm;
@@ -146,6 +148,66 @@ std::vector<TUFacts> headFacts(std::vector<BuiltFacts> Built,
   return Valid;
 }
 
+/// Why an approval of \p Commit no longer holds at the head \p O checks
+/// (empty when it does): what the analysis of Commit..head finds changed in
+/// tier-1 or tier-1-reached logic, in the policy, or could not analyze.
+std::string changedSince(StringRef Commit, const CheckOptions &O,
+                         const Workspace &W, const Snapshot &HeadOverlay,
+                         const Policy &Rules, raw_ostream &Err) {
+  Expected<std::string> Id = W.Repo->resolve(Commit);
+  if (!Id) {
+    consumeError(Id.takeError());
+    return "which is not in the repository (fetch the pull request's "
+           "commits): what changed after it is unknown";
+  }
+  Expected<ChangeSet> Diff = W.Repo->diff(*Id, O.Head);
+  Expected<Snapshot> Then = W.Repo->snapshot(*Id);
+  if (!Diff || !Then) {
+    std::string Why = toString(Diff ? Then.takeError() : Diff.takeError());
+    if (Diff)
+      consumeError(Diff.takeError());
+    else if (Then)
+      consumeError(Then.takeError());
+    return "and what changed after it cannot be read: " + Why;
+  }
+  const PathMapper &Paths = *W.Paths;
+  llvm::erase_if(Diff->Files, [&](const FileChange &FC) {
+    return !Paths.relative(W.Root + "/" + FC.path());
+  });
+  for (const FileChange &FC : Diff->Files)
+    for (const std::string *Path : {&FC.OldPath, &FC.NewPath})
+      if (!Path->empty() &&
+          (*Path == W.PolicyRel || StringRef(*Path).ends_with("CODEOWNERS")))
+        return "then " + *Path + " changed";
+  AnalysisInput In;
+  In.Paths = &Paths;
+  In.Changes = &*Diff;
+  In.BaseOverlay = &*Then;
+  In.HeadOverlay = &HeadOverlay;
+  In.Commands = W.Commands.get();
+  In.CommandsName = W.CommandsName;
+  In.Rules = &Rules;
+  In.Jobs = O.Jobs;
+  AnalysisResult A = analyzeCached(In, O.CacheDir, /*Quiet=*/true, W.Root, Err);
+  if (!A.Incomplete.empty())
+    return "then " + A.Incomplete.front().File +
+           " changed and could not be analyzed";
+  std::vector<std::string> Names;
+  for (const ChangedFunction &C : A.Changed)
+    if (C.Kind != ChangeKind::Cosmetic && C.TierKind != "none")
+      Names.push_back((C.TierKind == "tier1" ? "tier-1 function '"
+                                             : "function '") +
+                      C.Facts.Name +
+                      (C.TierKind == "tier1" ? "'" : "' (reached by tier-1 code)"));
+  if (Names.empty())
+    return "";
+  std::string Why = "then the logic of " + Names.front() + " changed";
+  if (Names.size() > 1)
+    Why += " (and of " + plural(Names.size() - 1, "other function",
+                                "other functions") + ")";
+  return Why;
+}
+
 } // namespace
 
 int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
@@ -174,6 +236,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
 
   ChangeSet Changes;
   Snapshot BaseOverlay, HeadOverlay;
+  std::vector<Repository::Commit> PatchMails;
   std::string BaseRev = !O.Base.empty()       ? O.Base
                         : !Rules.Base.empty() ? Rules.Base
                                               : std::string("HEAD~1");
@@ -183,16 +246,17 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     if (!Patch)
       return Fail("cannot read patch '" + O.Diff +
                   "': " + Patch.getError().message());
-    Expected<ChangeSet> Parsed =
-        parseUnifiedDiff((*Patch)->getBuffer(), O.Diff);
-    if (!Parsed)
-      return FailWith(Parsed.takeError());
-    Expected<Snapshot> Base =
-        reversePatch((*Patch)->getBuffer(), O.Diff, Root);
-    if (!Base)
-      return FailWith(Base.takeError());
-    Changes = std::move(*Parsed);
-    BaseOverlay = std::move(*Base);
+    Expected<std::pair<ChangeSet, Snapshot>> Reversed =
+        reversePatchSeries((*Patch)->getBuffer(), O.Diff, Root);
+    if (!Reversed)
+      return FailWith(Reversed.takeError());
+    Expected<std::vector<Repository::Commit>> Mails =
+        patchCommits((*Patch)->getBuffer(), O.Diff);
+    if (!Mails)
+      return FailWith(Mails.takeError());
+    PatchMails = std::move(*Mails);
+    Changes = std::move(Reversed->first);
+    BaseOverlay = std::move(Reversed->second);
   } else {
     Expected<ChangeSet> Diff = W->Repo->diff(BaseRev, O.Head);
     if (!Diff)
@@ -263,11 +327,24 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     RI.Head = O.Head;
     RI.HeadCommit = Changes.HeadId == "WORKTREE" ? "" : Changes.HeadId;
   }
+  else if (!PatchMails.empty())
+    RI.PatchCommits = &PatchMails;
+  RI.PullRequestFile = O.PullRequestFile;
   RI.ApprovalsFile = O.ApprovalsFile;
   RI.Author = O.Author;
   RI.AIAssisted = O.AIAssisted;
   RI.PolicyFile = PolicyRel;
   RI.OwnersOverlay = &BaseOverlay;
+  // Sticky by logic: an approval of an earlier commit holds while nothing
+  // tier-1 changed between it and the head. Answers are kept per commit.
+  std::map<std::string, std::string> SinceCache;
+  if (Effective.Approvals.Sticky == StickyMode::Logic && W->Repo)
+    RI.ChangedSince = [&](StringRef Commit) -> std::string {
+      auto [It, New] = SinceCache.try_emplace(Commit.str());
+      if (New)
+        It->second = changedSince(Commit, O, *W, HeadOverlay, Effective, Err);
+      return It->second;
+    };
   Expected<ReviewContext> Review = gatherReview(RI, Effective, Root);
   if (!Review)
     return FailWith(Review.takeError());
@@ -326,7 +403,18 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   R.Analysis = &Analysis;
   R.Changes = &Changes;
   R.Rules = &Effective;
+  R.Author = Review->Author;
+  R.AISource = Review->AISource;
+  R.AIReason = Review->AIAssisted;
+  R.Messages = Review->Messages;
 
+  if (O.Verbose) {
+    std::vector<std::string> Dropped = droppedCodeLoadingOptions();
+    if (!Dropped.empty())
+      Err << "riskguard: dropped from the compile commands, since they would "
+             "load code into riskguard: "
+          << llvm::join(Dropped, ", ") << "\n";
+  }
   if (O.Verbose)
     for (const ChangedFunction &C : R.Changed)
       Err << "riskguard: " << C.Facts.File << ':' << C.Facts.Line << ": "

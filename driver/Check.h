@@ -12,7 +12,7 @@ namespace riskguard {
 /// The options of 'riskguard check', as given on the command line.
 struct CheckOptions {
   std::string BuildPath, RepoDir, Base, Head, Diff, PolicyFile;
-  std::string ApprovalsFile, Author;
+  std::string ApprovalsFile, Author, PullRequestFile;
   std::string FactsDir; ///< Facts from the compiler plugin; empty: parse.
   /// --cache-dir as given (empty: no cache); nullopt: the default.
   std::optional<std::string> CacheDir;

@@ -66,6 +66,36 @@ Expected<CommitSpec> readStep(StringRef StepDir) {
 
 std::string firstLine(StringRef Message) { return Message.split('\n').first.str(); }
 
+/// The platform's files for a step, as a CI job would fetch them: the
+/// pull-request event (event.json) and its reviews (reviews.json), with
+/// "@HEAD@" standing for the step's commit. Written under \p Build (ignored
+/// by git); returns the options that pass them, and their relative paths.
+Expected<std::vector<std::pair<std::string, std::string>>>
+platformFiles(StringRef StepDir, StringRef Build, StringRef Head) {
+  std::vector<std::pair<std::string, std::string>> Files;
+  for (auto [Name, Option] : {std::pair<StringRef, StringRef>{"event.json", "--pull-request"},
+                              {"reviews.json", "--approvals"}}) {
+    std::string From = (StepDir + "/" + Name).str();
+    if (!sys::fs::exists(From))
+      continue;
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(From);
+    if (!Buf)
+      return createStringError(Buf.getError(), "cannot read '" + From + "'");
+    std::string Text = (*Buf)->getBuffer().str();
+    for (size_t At; (At = Text.find("@HEAD@")) != std::string::npos;)
+      Text.replace(At, 6, Head.str());
+    std::string Rel = ("build/" + sys::path::filename(StepDir) + "-" + Name).str();
+    std::string To = (Build + "/" + sys::path::filename(Rel)).str();
+    std::error_code EC;
+    raw_fd_ostream OS(To, EC);
+    if (EC)
+      return createStringError(EC, "cannot write '" + To + "'");
+    OS << Text;
+    Files.push_back({Option.str(), Rel});
+  }
+  return Files;
+}
+
 } // namespace
 
 int runDemo(const std::string &DirOpt, unsigned Jobs,
@@ -139,11 +169,21 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
       << " commits in " << Dir << "\n";
   for (size_t I = 0; I < StepNames.size(); ++I) {
     const std::string &Base = (*Ids)[I], &Head = (*Ids)[I + 1];
+    Expected<std::vector<std::pair<std::string, std::string>>> Platform =
+        platformFiles(StepNames[I], Build, Head);
+    if (!Platform)
+      return Fail(toString(Platform.takeError()));
     Out << "\n== " << sys::path::filename(StepNames[I]) << ": "
         << firstLine(Commits[I + 1].Message) << "\n"
         << "$ riskguard check -p build --base " << Base.substr(0, 10)
-        << " --head " << Head.substr(0, 10) << "\n";
+        << " --head " << Head.substr(0, 10);
+    for (const auto &[Option, Path] : *Platform)
+      Out << " " << Option << " " << Path;
+    Out << "\n";
     CheckOptions O;
+    for (const auto &[Option, Path] : *Platform)
+      (Option == "--approvals" ? O.ApprovalsFile : O.PullRequestFile) =
+          (Dir + "/" + Path).str();
     O.BuildPath = Build;
     O.RepoDir = Dir.str().str();
     O.Base = Base;

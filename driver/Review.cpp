@@ -1,6 +1,7 @@
 //===- Review.cpp - Gathering who wrote and approved a change -------------===//
 #include "driver/Review.h"
 #include "llvm/ADT/STLExtras.h"
+#include <optional>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -46,6 +47,24 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
                                      StringRef Root) {
   ReviewContext R;
   R.PolicyFile = In.PolicyFile;
+
+  std::optional<PullRequest> PR;
+  if (!In.PullRequestFile.empty()) {
+    Expected<std::string> Text =
+        readFile(In.PullRequestFile, "pull-request file", MaxApprovalsSize);
+    if (!Text)
+      return Text.takeError();
+    Expected<PullRequest> Parsed = parsePullRequest(*Text, In.PullRequestFile);
+    if (!Parsed)
+      return Parsed.takeError();
+    PR = std::move(*Parsed);
+    R.Description = PR->Description;
+  }
+  // Reviews approve the pull request's head, which a CI checkout of the
+  // merge result does not have as HEAD.
+  std::string HeadCommit =
+      PR && !PR->HeadSha.empty() ? PR->HeadSha : In.HeadCommit;
+
   ReviewState State;
   if (!In.ApprovalsFile.empty()) {
     Expected<std::string> Text =
@@ -53,58 +72,124 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
     if (!Text)
       return Text.takeError();
     Expected<ReviewState> Parsed =
-        parseApprovals(*Text, In.ApprovalsFile, In.HeadCommit);
+        parseApprovals(*Text, In.ApprovalsFile, HeadCommit);
     if (!Parsed)
       return Parsed.takeError();
     State = std::move(*Parsed);
   }
-  if (In.AIAssisted)
-    R.AIAssisted = "--ai-assisted was given";
 
-  std::string CommitAuthor;
+  std::vector<Repository::Commit> Commits;
   if (In.Repo) {
-    Expected<std::vector<Repository::Commit>> Commits =
+    Expected<std::vector<Repository::Commit>> Range =
         In.Repo->commits(In.Base, In.Head);
-    if (!Commits)
-      return Commits.takeError();
-    for (const Repository::Commit &C : *Commits) {
-      std::string Short = C.Id.substr(0, 10);
-      for (const auto &[Key, Value] : C.Trailers) {
-        StringRef K = StringRef(Key).trim();
-        StringRef V = StringRef(Value).trim();
-        if (K.equals_insensitive("Reviewed-by") ||
-            K.equals_insensitive("Approved-by")) {
-          std::string Writer = C.AuthorName + " <" + C.AuthorEmail + ">";
-          if (sameIdentity(Writer, V))
-            State.Ignored.push_back(V.str() + ": reviewed their own commit " +
-                                    Short);
-          else
-            State.Approvals.push_back(
-                {V.str(), "trailer " + K.str() + " in " + Short});
-        } else if (K.equals_insensitive("Riskguard-Waiver")) {
-          // Qualified names hold "::", never ": "; the reason may.
-          auto [Name, Reason] = V.split(": ");
-          if (!Reason.empty())
-            R.Waivers.push_back({Name.trim().str(), Reason.trim().str(), Short});
-        }
-        std::string Line = (K + ": " + V).str();
-        if (R.AIAssisted.empty())
-          for (const std::string &Marker : P.AIAssisted.Markers)
-            if (markerMatches(Marker, Line))
-              R.AIAssisted = "trailer '" + Line + "' in " + Short;
-      }
-    }
-    if (!Commits->empty())
-      CommitAuthor = Commits->back().AuthorName + " <" +
-                     Commits->back().AuthorEmail + ">";
+    if (!Range)
+      return Range.takeError();
+    Commits = std::move(*Range);
+    R.Messages = "commits";
+  } else if (In.PatchCommits) {
+    Commits = *In.PatchCommits;
+    R.Messages = "patch";
   }
-  // The author never counts: --author, else the approvals file's, else the
-  // head commit's.
-  std::string Author = !In.Author.empty()       ? In.Author
-                       : !State.Author.empty()  ? State.Author
-                                                : CommitAuthor;
+
+  // The author never counts: --author, else the pull request's, else the
+  // approvals file's, else the head commit's.
+  std::string CommitAuthor;
+  if (!Commits.empty())
+    CommitAuthor = Commits.back().AuthorName + " <" +
+                   Commits.back().AuthorEmail + ">";
+  std::string Author = !In.Author.empty()      ? In.Author
+                       : PR                    ? PR->Author
+                       : !State.Author.empty() ? State.Author
+                                               : CommitAuthor;
+  // How the ignored trailers name the author: as the change knows them.
+  StringRef AuthorName = StringRef(Author).trim();
+  AuthorName.consume_front("@");
+
+  auto Trusted = [&](const Repository::Commit &C) {
+    return !C.CommitterEmail.empty() &&
+           any_of(P.Approvals.TrustedCommitters, [&](const std::string &G) {
+             return matchNameGlob(StringRef(G).lower(),
+                                  StringRef(C.CommitterEmail).lower()) ||
+                    matchNameGlob(G, C.CommitterName);
+           });
+  };
+  for (const Repository::Commit &C : Commits) {
+    std::string Short = C.Id.substr(0, 10);
+    for (const auto &[Key, Value] : C.Trailers) {
+      StringRef K = StringRef(Key).trim();
+      StringRef V = StringRef(Value).trim();
+      if (K.equals_insensitive("Reviewed-by") ||
+          K.equals_insensitive("Approved-by")) {
+        std::string Writer = C.AuthorName + " <" + C.AuthorEmail + ">";
+        std::string Committer = C.CommitterName + " <" + C.CommitterEmail + ">";
+        if (C.CommitterEmail.empty())
+          State.Ignored.push_back(V.str() + ": trailer in " + Short +
+                                  " of the patch, which no trusted committer "
+                                  "wrote");
+        else if (!Trusted(C))
+          State.Ignored.push_back(
+              V.str() + ": trailer written by " +
+              (!Author.empty() && sameIdentity(Author, Committer)
+                   ? "the change's author " + AuthorName.str()
+                   : Committer + ", not a trusted committer") +
+              " (" + Short + ")");
+        else if (sameIdentity(Writer, V))
+          State.Ignored.push_back(V.str() + ": reviewed their own commit " +
+                                  Short);
+        else if (HeadCommit.empty() || (!StringRef(C.Id).starts_with(HeadCommit) &&
+                                        !StringRef(HeadCommit).starts_with(C.Id)))
+          State.Earlier.push_back(
+              {{V.str(), "trailer " + K.str() + " in " + Short}, C.Id});
+        else
+          State.Approvals.push_back(
+              {V.str(), "trailer " + K.str() + " in " + Short});
+      } else if (K.equals_insensitive("Riskguard-Waiver")) {
+        // Qualified names hold "::", never ": "; the reason may.
+        auto [Name, Reason] = V.split(": ");
+        if (!Reason.empty())
+          R.Waivers.push_back({Name.trim().str(), Reason.trim().str(), Short});
+      }
+      std::string Line = (K + ": " + V).str();
+      if (R.AIAssisted.empty())
+        for (const std::string &Marker : P.AIAssisted.Markers)
+          if (markerMatches(Marker, Line)) {
+            R.AIAssisted = "trailer '" + Line + "' in " + Short;
+            R.AISource = "trailer";
+          }
+    }
+  }
+  if (R.AIAssisted.empty() && PR)
+    for (const std::string &Label : PR->Labels)
+      if (any_of(P.AIAssisted.Labels, [&](const std::string &L) {
+            return StringRef(L).equals_insensitive(Label);
+          })) {
+        R.AIAssisted = "label '" + Label + "' on the pull request";
+        R.AISource = "label";
+        break;
+      }
+  if (R.AIAssisted.empty() && In.AIAssisted) {
+    R.AIAssisted = "--ai-assisted was given";
+    R.AISource = "flag";
+  }
+
   setAuthor(State, Author);
   R.Author = State.Author;
+  // An approval of an earlier commit holds while nothing that matters
+  // changed after it.
+  for (EarlierApproval &E : State.Earlier) {
+    std::string Short = StringRef(E.Commit).take_front(7).str();
+    std::string Why =
+        In.ChangedSince ? In.ChangedSince(E.Commit)
+        : HeadCommit.empty()
+            ? std::string("not the working tree checked")
+            : "not the head commit " + StringRef(HeadCommit).take_front(7).str();
+    if (Why.empty())
+      State.Approvals.push_back(
+          {E.Given.Who, E.Given.Source + " of " + Short +
+                            ", no tier-1 logic changed since"});
+    else
+      State.Ignored.push_back(E.Given.Who + ": approved " + Short + ", " + Why);
+  }
   // One person approving under two spellings (review and trailer) is one.
   for (Approval &A : State.Approvals)
     if (llvm::none_of(R.Approvals, [&](const Approval &B) {
@@ -113,6 +198,13 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
       R.Approvals.push_back(std::move(A));
   llvm::sort(R.Approvals, [](const Approval &A, const Approval &B) {
     return A.Who < B.Who;
+  });
+  // An approval that counts through one source is not "not counted" for
+  // another (a stale review of someone whose trailer counts).
+  llvm::erase_if(State.Ignored, [&](const std::string &I) {
+    StringRef Who = StringRef(I).split(": ").first;
+    return any_of(R.Approvals,
+                  [&](const Approval &A) { return sameIdentity(A.Who, Who); });
   });
   R.Ignored = std::move(State.Ignored);
   llvm::sort(R.Ignored);

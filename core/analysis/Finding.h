@@ -58,6 +58,10 @@ struct Report {
   std::vector<ChangedFunction> Changed;
   std::vector<Finding> Findings;
   unsigned TUsParsed = 0, TUsCached = 0;
+  /// Who wrote the change, and where AI assistance was looked for: the
+  /// source that decided it ("trailer", "label", "flag", "none"), why, and
+  /// where the commit messages came from ("commits", "patch", "none").
+  std::string Author, AISource = "none", AIReason, Messages = "none";
   /// What the findings came from, for formats that place them on diff lines
   /// (the hunks) or draw a function's neighbourhood (the call graph).
   const AnalysisResult *Analysis = nullptr;

@@ -148,8 +148,64 @@ const std::string &resourceDir() {
   return Dir;
 }
 
+std::mutex DroppedMutex;
+std::set<std::string> Dropped; // Guarded by DroppedMutex.
+
+/// Drops every option that makes clang load code (a plugin, a pass plugin,
+/// a config file that may name one): a compile database is input, and
+/// riskguard runs where a change's author cannot run code.
+tooling::CommandLineArguments
+stripCodeLoading(const tooling::CommandLineArguments &Args) {
+  tooling::CommandLineArguments Out;
+  std::vector<std::string> Seen;
+  auto Loads = [](StringRef A) {
+    return A.starts_with("-fplugin=") || A.starts_with("-fpass-plugin=") ||
+           A.starts_with("-fplugin-arg-") || A.starts_with("--config=") ||
+           A.starts_with("--config ");
+  };
+  // Options of clang -cc1 that load a library or run a plugin, each
+  // followed by its value.
+  auto LoadsCC1 = [](StringRef A) {
+    return A == "-load" || A == "-plugin" || A == "-add-plugin" ||
+           A.starts_with("-plugin-arg-") || A.starts_with("-fplugin=") ||
+           A.starts_with("-fpass-plugin=") || A.starts_with("-load=");
+  };
+  for (size_t I = 0; I < Args.size(); ++I) {
+    StringRef A = Args[I];
+    if (I > 0 && Loads(A)) {
+      Seen.push_back(A.str());
+      continue;
+    }
+    if (I > 0 && A == "--config" && I + 1 < Args.size()) {
+      Seen.push_back(A.str() + " " + Args[I + 1]);
+      ++I;
+      continue;
+    }
+    if (A == "-Xclang" && I + 1 < Args.size() && LoadsCC1(Args[I + 1])) {
+      std::string What = "-Xclang " + Args[I + 1];
+      StringRef Opt = Args[I + 1];
+      I += 1;
+      // "-Xclang -load -Xclang lib.so": the value comes in its own pair.
+      bool TakesValue = Opt == "-load" || Opt == "-plugin" ||
+                        Opt == "-add-plugin" || Opt.starts_with("-plugin-arg-");
+      if (TakesValue && I + 2 < Args.size() && Args[I + 1] == "-Xclang") {
+        What += " -Xclang " + Args[I + 2];
+        I += 2;
+      }
+      Seen.push_back(What);
+      continue;
+    }
+    Out.push_back(Args[I]);
+  }
+  if (!Seen.empty()) {
+    std::lock_guard<std::mutex> Lock(DroppedMutex);
+    Dropped.insert(Seen.begin(), Seen.end());
+  }
+  return Out;
+}
+
 std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
-  tooling::CommandLineArguments Args = Cmd.CommandLine;
+  tooling::CommandLineArguments Args = stripCodeLoading(Cmd.CommandLine);
   for (const auto &Adjust :
        {tooling::getClangStripOutputAdjuster(),
         tooling::getClangStripDependencyFileAdjuster(),
@@ -462,6 +518,11 @@ indexTranslationUnits(llvm::ArrayRef<tooling::CompileCommand> Commands,
       Options.Overlay == Options.Preambles->baseOverlay())
     Options.Preambles->clear();
   return Result;
+}
+
+std::vector<std::string> droppedCodeLoadingOptions() {
+  std::lock_guard<std::mutex> Lock(DroppedMutex);
+  return {Dropped.begin(), Dropped.end()};
 }
 
 } // namespace riskguard

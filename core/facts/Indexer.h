@@ -40,6 +40,11 @@ std::vector<TUFacts>
 indexTranslationUnits(llvm::ArrayRef<clang::tooling::CompileCommand> Commands,
                       const IndexOptions &Options);
 
+/// The options that would have made clang load code (-fplugin=,
+/// -fpass-plugin=, -Xclang -load/-plugin/-add-plugin, --config) and were
+/// dropped from the compile commands parsed so far, sorted.
+std::vector<std::string> droppedCodeLoadingOptions();
+
 } // namespace riskguard
 
 #endif

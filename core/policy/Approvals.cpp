@@ -285,14 +285,13 @@ Expected<ReviewState> readReviews(const json &Array, StringRef FileName,
     switch (R.Kind) {
     case ReviewKind::Approved:
       if (!HeadCommit.empty() && !sameCommit(R.CommitId, HeadCommit)) {
-        std::string Head = HeadCommit.take_front(7).str();
-        State.Ignored.push_back(
-            R.CommitId.empty()
-                ? R.Login + ": approval names no commit_id, not the head " +
-                      "commit " + Head
-                : R.Login + ": approved " +
-                      StringRef(R.CommitId).take_front(7).str() +
-                      ", not the head commit " + Head);
+        if (R.CommitId.empty())
+          State.Ignored.push_back(R.Login +
+                                  ": approval names no commit_id, not the "
+                                  "head commit " +
+                                  HeadCommit.take_front(7).str());
+        else
+          State.Earlier.push_back({{R.Login, "review"}, R.CommitId});
         break;
       }
       State.Approvals.push_back({R.Login, "review"});
@@ -310,6 +309,34 @@ Expected<ReviewState> readReviews(const json &Array, StringRef FileName,
     default:
       break;
     }
+  }
+  sortUnique(State.Approvals);
+  return State;
+}
+
+/// GitLab's "get approval state of a merge request" object: who approved,
+/// in `approved_by`. GitLab records no commit per approval; it drops them
+/// on a push when the project removes approvals on new commits.
+Expected<ReviewState> readGitLab(const json &Object, StringRef FileName) {
+  const json &List = Object.at("approved_by");
+  if (!List.is_array())
+    return fail(FileName, "'approved_by' is not an array");
+  ReviewState State;
+  for (size_t Index = 0; Index < List.size(); ++Index) {
+    const json &Element = List[Index];
+    std::string Name = "'approved_by' element " + std::to_string(Index + 1);
+    const json *User = nullptr;
+    if (Element.is_object())
+      if (auto It = Element.find("user"); It != Element.end() && It->is_object())
+        User = &*It;
+    if (!User)
+      return fail(FileName, Name + " has no 'user' object");
+    auto Login = User->find("username");
+    if (Login == User->end() || !Login->is_string() ||
+        StringRef(Login->get_ref<const std::string &>()).trim().empty())
+      return fail(FileName, Name + " has no 'user.username'");
+    State.Approvals.push_back(
+        {normalizeWho(Login->get_ref<const std::string &>()), "GitLab approval"});
   }
   sortUnique(State.Approvals);
   return State;
@@ -362,13 +389,168 @@ Expected<ReviewState> parseApprovals(StringRef JSON, StringRef FileName,
       return readReviews(Root, FileName, HeadCommit);
     if (Root.is_object() && Root.contains("approvals"))
       return readSimple(Root, FileName);
-    return fail(FileName, "expected a JSON array of reviews or an object "
-                          "with \"approvals\"");
+    if (Root.is_object() && Root.contains("approved_by"))
+      return readGitLab(Root, FileName);
+    return fail(FileName, "expected a JSON array of GitHub reviews, GitLab "
+                          "approvals (an object with \"approved_by\") or an "
+                          "object with \"approvals\"");
   } catch (const json::parse_error &Ex) {
     return syntaxError(JSON, FileName, Ex.byte, Ex.what());
   } catch (const json::exception &Ex) {
     // The readers check every type before reading a value; this only guards
     // the boundary should one of them miss a case.
+    return fail(FileName, Ex.what());
+  }
+}
+
+namespace {
+
+/// The string at \p Key of \p Object: nullopt when absent or null, an
+/// error when of another type.
+Expected<std::optional<std::string>> optionalString(const json &Object,
+                                                    StringRef Key,
+                                                    const Twine &Where,
+                                                    StringRef FileName) {
+  auto It = Object.find(Key.str());
+  if (It == Object.end() || It->is_null())
+    return std::nullopt;
+  if (!It->is_string())
+    return fail(FileName, "'" + Where + "' is not a string");
+  return It->get<std::string>();
+}
+
+/// A label as GitHub ({"name": ...}) or GitLab ("name", or {"title": ...}
+/// with details) writes it.
+Expected<std::vector<std::string>> readLabels(const json &Object,
+                                              const Twine &Where,
+                                              StringRef FileName) {
+  std::vector<std::string> Labels;
+  auto It = Object.find("labels");
+  if (It == Object.end() || It->is_null())
+    return Labels;
+  if (!It->is_array())
+    return fail(FileName, "'" + Where + "' is not an array");
+  for (size_t I = 0; I < It->size(); ++I) {
+    const json &L = (*It)[I];
+    const json *Name = &L;
+    if (L.is_object()) {
+      auto N = L.find("name");
+      if (N == L.end())
+        N = L.find("title");
+      Name = N == L.end() ? nullptr : &*N;
+    }
+    if (!Name || !Name->is_string())
+      return fail(FileName, "'" + Where + "' element " + std::to_string(I + 1) +
+                                " has no name");
+    Labels.push_back(Name->get<std::string>());
+  }
+  llvm::sort(Labels);
+  Labels.erase(llvm::unique(Labels), Labels.end());
+  return Labels;
+}
+
+const json *objectAt(const json &Object, StringRef Key) {
+  auto It = Object.find(Key.str());
+  return It != Object.end() && It->is_object() ? &*It : nullptr;
+}
+
+Expected<PullRequest> readGitHubPull(const json &Pull, StringRef Prefix,
+                                     StringRef FileName) {
+  PullRequest PR;
+  PR.Platform = "GitHub";
+  const json *User = objectAt(Pull, "user");
+  Expected<std::optional<std::string>> Login =
+      User ? optionalString(*User, "login", Prefix + "user.login", FileName)
+           : Expected<std::optional<std::string>>(std::nullopt);
+  if (!Login)
+    return Login.takeError();
+  if (!*Login || StringRef(**Login).trim().empty())
+    return fail(FileName, "no '" + Prefix + "user.login' (the author)");
+  PR.Author = normalizeWho(**Login);
+  const json *Head = objectAt(Pull, "head");
+  Expected<std::optional<std::string>> Sha =
+      Head ? optionalString(*Head, "sha", Prefix + "head.sha", FileName)
+           : Expected<std::optional<std::string>>(std::nullopt);
+  if (!Sha)
+    return Sha.takeError();
+  if (!*Sha)
+    return fail(FileName, "no '" + Prefix + "head.sha'");
+  PR.HeadSha = **Sha;
+  Expected<std::vector<std::string>> Labels =
+      readLabels(Pull, Prefix + "labels", FileName);
+  if (!Labels)
+    return Labels.takeError();
+  PR.Labels = std::move(*Labels);
+  Expected<std::optional<std::string>> Body =
+      optionalString(Pull, "body", Prefix + "body", FileName);
+  if (!Body)
+    return Body.takeError();
+  PR.Description = Body->value_or("");
+  return PR;
+}
+
+Expected<PullRequest> readGitLabMergeRequest(const json &MR,
+                                             StringRef FileName) {
+  PullRequest PR;
+  PR.Platform = "GitLab";
+  const json *Author = objectAt(MR, "author");
+  Expected<std::optional<std::string>> Login =
+      Author ? optionalString(*Author, "username", "author.username", FileName)
+             : Expected<std::optional<std::string>>(std::nullopt);
+  if (!Login)
+    return Login.takeError();
+  if (!*Login || StringRef(**Login).trim().empty())
+    return fail(FileName, "no 'author.username' (the author)");
+  PR.Author = normalizeWho(**Login);
+  Expected<std::optional<std::string>> Sha =
+      optionalString(MR, "sha", "sha", FileName);
+  if (!Sha)
+    return Sha.takeError();
+  if (!*Sha)
+    return fail(FileName, "no 'sha' (the merge request's head commit)");
+  PR.HeadSha = **Sha;
+  Expected<std::vector<std::string>> Labels =
+      readLabels(MR, "labels", FileName);
+  if (!Labels)
+    return Labels.takeError();
+  PR.Labels = std::move(*Labels);
+  Expected<std::optional<std::string>> Description =
+      optionalString(MR, "description", "description", FileName);
+  if (!Description)
+    return Description.takeError();
+  PR.Description = Description->value_or("");
+  return PR;
+}
+
+} // namespace
+
+Expected<PullRequest> parsePullRequest(StringRef JSON, StringRef FileName) {
+  try {
+    json Root = json::parse(JSON.begin(), JSON.end(), /*cb=*/nullptr,
+                            /*allow_exceptions=*/true,
+                            /*ignore_comments=*/true);
+    if (!Root.is_object())
+      return fail(FileName, "expected a JSON object (GitHub's pull_request "
+                            "event or GitLab's merge request)");
+    // A GitHub event payload wraps the pull request; the REST API's
+    // pull-request object is the same thing unwrapped.
+    if (const json *Pull = objectAt(Root, "pull_request"))
+      return readGitHubPull(*Pull, "pull_request.", FileName);
+    if (objectAt(Root, "head") && objectAt(Root, "user"))
+      return readGitHubPull(Root, "", FileName);
+    if (Root.contains("iid") && objectAt(Root, "author"))
+      return readGitLabMergeRequest(Root, FileName);
+    if (Root.contains("object_kind"))
+      return fail(FileName, "a GitLab webhook payload names who triggered it, "
+                            "not the author; pass the merge request from the "
+                            "API (GET /projects/:id/merge_requests/:iid)");
+    return fail(FileName,
+                "neither a GitHub pull request (no 'pull_request', or 'head' "
+                "and 'user') nor a GitLab merge request (no 'iid' and "
+                "'author')");
+  } catch (const json::parse_error &Ex) {
+    return syntaxError(JSON, FileName, Ex.byte, Ex.what());
+  } catch (const json::exception &Ex) {
     return fail(FileName, Ex.what());
   }
 }
@@ -386,6 +568,15 @@ void setAuthor(ReviewState &State, StringRef Author) {
     Kept.push_back(std::move(A));
   }
   State.Approvals = std::move(Kept);
+  std::vector<EarlierApproval> KeptEarlier;
+  for (EarlierApproval &A : State.Earlier) {
+    if (sameIdentity(State.Author, A.Given.Who)) {
+      State.Ignored.push_back(A.Given.Who + ": the author cannot approve");
+      continue;
+    }
+    KeptEarlier.push_back(std::move(A));
+  }
+  State.Earlier = std::move(KeptEarlier);
 }
 
 } // namespace riskguard

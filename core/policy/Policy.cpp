@@ -372,14 +372,16 @@ std::string objectName(StringRef Path) {
 // The keys each object of the policy may have, in the order of the SPEC.
 constexpr StringLiteral TopKeys[] = {
     "version",     "base",         "domains", "rules",      "tests", "require",
-    "ai_assisted", "blast_radius", "teams",   "codeowners", "money"};
+    "ai_assisted", "approvals", "blast_radius", "teams", "codeowners",
+    "money"};
 constexpr StringLiteral DomainKeys[] = {"owners", "min_approvals"};
 constexpr StringLiteral RuleKeys[] = {"path", "qualified_name", "domain"};
 constexpr StringLiteral TestsKeys[] = {"paths"};
 constexpr StringLiteral RequireKeys[] = {"tests", "min_approvals",
                                          "owner_approval", "indirect"};
-constexpr StringLiteral AIAssistedKeys[] = {"markers", "min_approvals",
-                                            "require_team"};
+constexpr StringLiteral AIAssistedKeys[] = {"markers", "labels",
+                                            "min_approvals", "require_team"};
+constexpr StringLiteral ApprovalsKeys[] = {"trusted_committers", "sticky"};
 constexpr StringLiteral BlastRadiusKeys[] = {"warn_callers"};
 constexpr StringLiteral MoneyKeys[] = {"names"};
 
@@ -436,6 +438,20 @@ private:
       return readRequire(V, Path);
     if (Key == "ai_assisted")
       return readAIAssisted(V, Path);
+    if (Key == "approvals") {
+      return readObject(V, Path, ApprovalsKeys, [&](const Member &Field) {
+        std::string FieldPath = keyPath(Path, Field.Key);
+        if (Field.Key == "trusted_committers") {
+          Result.Approvals.TrustedCommitters =
+              readGlobList(Field.Value, FieldPath);
+        } else if (std::optional<StickyMode> M = readEnum<StickyMode>(
+                       Field.Value, FieldPath,
+                       {{"logic", StickyMode::Logic},
+                        {"none", StickyMode::None}})) {
+          Result.Approvals.Sticky = *M;
+        }
+      });
+    }
     if (Key == "blast_radius") {
       return readObject(V, Path, BlastRadiusKeys, [&](const Member &Field) {
         if (std::optional<unsigned> N =
@@ -556,6 +572,8 @@ private:
       std::string FieldPath = keyPath(Path, Field.Key);
       if (Field.Key == "markers")
         Result.AIAssisted.Markers = readGlobList(Field.Value, FieldPath);
+      else if (Field.Key == "labels")
+        Result.AIAssisted.Labels = readStringList(Field.Value, FieldPath);
       else if (Field.Key == "min_approvals")
         Result.AIAssisted.MinApprovals = readCount(Field.Value, FieldPath);
       else
@@ -857,6 +875,13 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
                  Head.AIAssisted.MinApprovals.value_or(0));
   if (!Base.AIAssisted.RequireTeam.empty())
     P.AIAssisted.RequireTeam = Base.AIAssisted.RequireTeam;
+  for (const std::string &L : Base.AIAssisted.Labels)
+    if (!is_contained(P.AIAssisted.Labels, L))
+      P.AIAssisted.Labels.push_back(L);
+  // Whose trailers count is the base's to say: a change that trusts a new
+  // committer could otherwise approve itself.
+  P.Approvals.TrustedCommitters = Base.Approvals.TrustedCommitters;
+  P.Approvals.Sticky = std::max(Base.Approvals.Sticky, Head.Approvals.Sticky);
   for (const auto &[Name, D] : Base.Domains) {
     DomainPolicy &Mine = P.Domains[Name];
     Mine.Owners = D.Owners;

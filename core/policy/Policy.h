@@ -34,8 +34,25 @@ struct TierRule {
 /// `ai_assisted`.
 struct AIAssistedPolicy {
   std::vector<std::string> Markers; ///< Trailer globs, e.g. "Assisted-by:".
+  /// Pull-request labels (--pull-request) that mark the change AI-assisted.
+  std::vector<std::string> Labels;
   std::optional<unsigned> MinApprovals;
   std::string RequireTeam;
+};
+
+/// `approvals.sticky`: whether an approval of an earlier commit of the
+/// change still counts at head.
+enum class StickyMode {
+  Logic, ///< While no tier-1 or tier-1-reached logic changed after it.
+  None,  ///< Only approvals of the head commit count.
+};
+
+/// `approvals`.
+struct ApprovalsPolicy {
+  /// Committers (e-mail or name globs) whose commits' Reviewed-by /
+  /// Approved-by trailers count: a review server or merge bot.
+  std::vector<std::string> TrustedCommitters;
+  StickyMode Sticky = StickyMode::Logic;
 };
 
 /// A parsed and validated `.riskguard.json`.
@@ -50,6 +67,7 @@ struct Policy {
   bool OwnerApproval = false;
   IndirectMode Indirect = IndirectMode::Warn;
   AIAssistedPolicy AIAssisted;
+  ApprovalsPolicy Approvals;
   unsigned WarnCallers = 25; ///< `blast_radius.warn_callers`; 0 disables.
   std::map<std::string, std::vector<std::string>> Teams;
   std::string CodeOwners; ///< Path of the CODEOWNERS file; empty when unset.

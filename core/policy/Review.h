@@ -54,10 +54,19 @@ struct Approval {
   std::string Source; ///< "review", "trailer Approved-by", ...
 };
 
+/// An approval of a commit other than the head: whether it still counts
+/// depends on what changed after it (`approvals.sticky`).
+struct EarlierApproval {
+  Approval Given;
+  std::string Commit; ///< The commit it approved, as written (may be short).
+};
+
 /// The review state of a change, from --approvals.
 struct ReviewState {
   std::string Author; ///< The change's author (login), may be empty.
   std::vector<Approval> Approvals; ///< Latest state APPROVED; author excluded.
+  /// Latest state APPROVED, but of another commit than the head's.
+  std::vector<EarlierApproval> Earlier;
   /// Approvals that do not count, each with why ("bob: approved 1234567,
   /// not the head commit 89abcde", "carol: approval withdrawn by
   /// CHANGES_REQUESTED").
@@ -67,11 +76,27 @@ struct ReviewState {
 /// Parses --approvals: a GitHub "list reviews for a pull request" array
 /// (the latest APPROVED / CHANGES_REQUESTED / DISMISSED state of each user
 /// counts, COMMENTED changes nothing; with \p HeadCommit set, an approval of
-/// another commit_id is stale) or {"author": "x", "approvals": ["a", "b"]}.
-/// Errors name the file and what is wrong.
+/// another commit_id goes to Earlier), GitLab's merge-request approvals
+/// object (`approved_by[].user.username`), or {"author": "x", "approvals":
+/// ["a", "b"]}. Errors name the file and what is wrong.
 llvm::Expected<ReviewState> parseApprovals(llvm::StringRef JSON,
                                            llvm::StringRef FileName,
                                            llvm::StringRef HeadCommit = {});
+
+/// What the CI's pull-request payload says of the change: GitHub's
+/// `pull_request` event (what $GITHUB_EVENT_PATH holds) or pull-request
+/// object, or GitLab's merge-request object.
+struct PullRequest {
+  std::string Platform; ///< "GitHub" or "GitLab".
+  std::string Author;   ///< Login of who opened it.
+  std::string HeadSha;  ///< The commit its reviews approve; may be empty.
+  std::vector<std::string> Labels;
+  std::string Description;
+};
+
+/// Parses --pull-request; errors name the file and the missing or bad key.
+llvm::Expected<PullRequest> parsePullRequest(llvm::StringRef JSON,
+                                             llvm::StringRef FileName);
 
 /// Records \p Author as the author of the change and moves any approval of
 /// theirs to Ignored ("alice: the author cannot approve"): the GitHub form

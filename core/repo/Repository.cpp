@@ -526,25 +526,64 @@ Repository::commits(StringRef BaseRev, StringRef HeadRev) const {
           C.AuthorName = Author->name ? Author->name : "";
           C.AuthorEmail = Author->email ? Author->email : "";
         }
+        if (const git_signature *Committer = git_commit_committer(Raw)) {
+          C.CommitterName = Committer->name ? Committer->name : "";
+          C.CommitterEmail = Committer->email ? Committer->email : "";
+        }
         const char *Message = git_commit_message(Raw);
         C.Message = Message ? Message : "";
-        // libgit2 applies git's own rules (the last paragraph, mostly
-        // "Key: value" lines), so riskguard reads the trailers that
-        // `git interpret-trailers` would.
-        git_message_trailer_array Trailers{};
-        auto Free =
-            make_scope_exit([&] { git_message_trailer_array_free(&Trailers); });
-        if (git_message_trailers(&Trailers, C.Message.c_str()) < 0)
+        Expected<std::vector<std::pair<std::string, std::string>>> Trailers =
+            messageTrailers(C.Message);
+        if (!Trailers)
           return gitError("cannot read the trailers of commit " + C.Id);
-        for (size_t I = 0; I < Trailers.count; ++I)
-          C.Trailers.emplace_back(Trailers.trailers[I].key,
-                                  Trailers.trailers[I].value);
+        C.Trailers = std::move(*Trailers);
         Commits.push_back(std::move(C));
         return Error::success();
       });
   if (Err)
     return std::move(Err);
   return Commits;
+}
+
+Expected<std::vector<std::pair<std::string, std::string>>>
+messageTrailers(StringRef Message) {
+  // libgit2 applies git's own rules (the last paragraph, mostly "Key: value"
+  // lines), so riskguard reads the trailers that `git interpret-trailers`
+  // would.
+  if (!initLibgit2())
+    return gitError("cannot initialize libgit2");
+  git_message_trailer_array Trailers{};
+  auto Free =
+      make_scope_exit([&] { git_message_trailer_array_free(&Trailers); });
+  std::string Text = Message.str();
+  if (git_message_trailers(&Trailers, Text.c_str()) < 0)
+    return gitError("cannot read the trailers of a commit message");
+  std::vector<std::pair<std::string, std::string>> Out;
+  for (size_t I = 0; I < Trailers.count; ++I)
+    Out.emplace_back(Trailers.trailers[I].key, Trailers.trailers[I].value);
+  return Out;
+}
+
+Expected<std::vector<Hunk>> lineHunks(StringRef Old, StringRef New) {
+  if (!initLibgit2())
+    return gitError("cannot initialize libgit2");
+  git_diff_options Opts = diffOptions();
+  git_patch *Raw = nullptr;
+  if (git_patch_from_buffers(&Raw, Old.data(), Old.size(), nullptr, New.data(),
+                             New.size(), nullptr, &Opts) < 0)
+    return gitError("cannot compare two versions of a file");
+  PatchPtr Patch(Raw);
+  std::vector<Hunk> Hunks;
+  for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE; ++H) {
+    const git_diff_hunk *GitHunk = nullptr;
+    if (git_patch_get_hunk(&GitHunk, nullptr, Patch.get(), H) < 0)
+      return gitError("cannot read a hunk");
+    Hunks.push_back({static_cast<unsigned>(GitHunk->old_start),
+                     static_cast<unsigned>(GitHunk->old_lines),
+                     static_cast<unsigned>(GitHunk->new_start),
+                     static_cast<unsigned>(GitHunk->new_lines)});
+  }
+  return Hunks;
 }
 
 } // namespace riskguard

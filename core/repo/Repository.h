@@ -47,6 +47,9 @@ public:
   struct Commit {
     std::string Id;
     std::string AuthorName, AuthorEmail;
+    /// Who wrote the commit object: a review server or merge bot for
+    /// commits it made, otherwise mostly the author.
+    std::string CommitterName, CommitterEmail;
     std::string Message;
     std::vector<std::pair<std::string, std::string>> Trailers; ///< Key, value.
   };
@@ -60,6 +63,29 @@ private:
   void *Repo; // git_repository*
   std::string Root;
 };
+
+/// The trailers ("Key: value" lines of the last paragraph) of a commit
+/// message, key and value, as `git interpret-trailers` reads them.
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
+messageTrailers(llvm::StringRef Message);
+
+/// The change and base side of a patch as reversePatch gives them, for a
+/// `git format-patch` series too: when several of its commits change one
+/// file, each is undone in turn, newest first, and the change is what
+/// differs between the first commit's base and the working tree.
+llvm::Expected<std::pair<ChangeSet, Snapshot>>
+reversePatchSeries(llvm::StringRef Text, llvm::StringRef FileName,
+                   llvm::StringRef Root);
+
+/// The changed lines between two texts, as `git diff -U0` numbers them.
+llvm::Expected<std::vector<Hunk>> lineHunks(llvm::StringRef Old,
+                                            llvm::StringRef New);
+
+/// The commits a patch carries as mails (`git format-patch`, an mbox), in
+/// order, with author, message and trailers but no committer; empty for a
+/// plain `git diff` or `diff -u`. Errors name \p FileName and the line.
+llvm::Expected<std::vector<Repository::Commit>>
+patchCommits(llvm::StringRef Text, llvm::StringRef FileName);
 
 /// Whether \p Path is a C/C++ source or header riskguard analyzes, by its
 /// extension.

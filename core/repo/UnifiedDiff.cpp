@@ -18,6 +18,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 using namespace llvm;
@@ -799,12 +800,13 @@ Expected<ChangeSet> parseUnifiedDiff(StringRef Text, StringRef FileName) {
   return Changes;
 }
 
-Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
-                                StringRef Root) {
-  Expected<ParsedPatch> Patch = parsePatch(PatchText, FileName);
-  if (!Patch)
-    return Patch.takeError();
+namespace {
 
+/// The base side of one parsed patch whose head side is the working tree
+/// at \p Root with \p Later (the files later patches of a series changed,
+/// at their base) laid over it.
+Expected<Snapshot> reverseParsed(const ParsedPatch *Patch, StringRef FileName,
+                                 StringRef Root, const Snapshot &Later) {
   Snapshot Base;
   // A renamed file and a new file may share a path; the base contents win
   // over "absent at base".
@@ -855,7 +857,15 @@ Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
     SmallString<256> Path(Root);
     sys::path::append(Path, sys::path::Style::posix, Change.path());
     std::string Content;
-    if (Change.Status == FileStatus::Deleted) {
+    if (auto It = Later.find(Change.path()); It != Later.end()) {
+      if (Change.Status == FileStatus::Deleted && It->second)
+        return Fail("the patch deletes it but a later patch of the series "
+                    "changes it");
+      if (Change.Status != FileStatus::Deleted && !It->second)
+        return Fail("a later patch of the series adds it");
+      if (It->second)
+        Content = *It->second;
+    } else if (Change.Status == FileStatus::Deleted) {
       if (sys::fs::exists(Path))
         return Fail("the patch deletes it but it is in the working tree");
     } else {
@@ -891,6 +901,133 @@ Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
     }
   }
   return Base;
+}
+
+/// "From <40 hex digits> ": where git format-patch starts a mail.
+bool startsMail(StringRef Line, StringRef Next) {
+  if (!Line.consume_front("From "))
+    return false;
+  StringRef Id = Line.split(' ').first;
+  return Id.size() == 40 && all_of(Id, isHexDigit) && Next.contains(':');
+}
+
+/// The mails of a format-patch series, each with the lines before it
+/// blanked, so that errors keep the line numbers of the whole file.
+std::vector<std::string> splitMails(StringRef Text) {
+  std::vector<StringRef> Lines;
+  for (StringRef Rest = Text; !Rest.empty();) {
+    auto [Line, Tail] = Rest.split('\n');
+    Lines.push_back(Line);
+    Rest = Tail;
+  }
+  std::vector<size_t> Starts;
+  for (size_t I = 0; I + 1 < Lines.size(); ++I)
+    if (startsMail(Lines[I], Lines[I + 1]))
+      Starts.push_back(I);
+  std::vector<std::string> Mails;
+  for (size_t M = 0; M < Starts.size(); ++M) {
+    size_t End = M + 1 < Starts.size() ? Starts[M + 1] : Lines.size();
+    std::string Mail(Starts[M], '\n');
+    for (size_t I = Starts[M]; I < End; ++I)
+      Mail += Lines[I].str() + "\n";
+    Mails.push_back(std::move(Mail));
+  }
+  return Mails;
+}
+
+} // namespace
+
+Expected<Snapshot> reversePatch(StringRef PatchText, StringRef FileName,
+                                StringRef Root) {
+  Expected<ParsedPatch> Patch = parsePatch(PatchText, FileName);
+  if (!Patch)
+    return Patch.takeError();
+  return reverseParsed(&*Patch, FileName, Root, Snapshot());
+}
+
+Expected<std::pair<ChangeSet, Snapshot>>
+reversePatchSeries(StringRef Text, StringRef FileName, StringRef Root) {
+  std::vector<std::string> Mails = splitMails(Text);
+  std::vector<ParsedPatch> Patches;
+  std::map<std::string, unsigned> Touched;
+  for (const std::string &Mail : Mails) {
+    Expected<ParsedPatch> Patch = parsePatch(Mail, FileName);
+    if (!Patch)
+      return Patch.takeError();
+    for (const PatchFile &F : Patch->Files)
+      for (const std::string *P : {&F.Change.OldPath, &F.Change.NewPath})
+        if (!P->empty())
+          ++Touched[*P];
+    Patches.push_back(std::move(*Patch));
+  }
+  bool Overlap = any_of(Touched, [](const auto &T) { return T.second > 1; });
+  if (!Overlap) {
+    // One patch, or commits that touch different files: the whole text is
+    // one patch, renames and all.
+    Expected<ChangeSet> Changes = parseUnifiedDiff(Text, FileName);
+    if (!Changes)
+      return Changes.takeError();
+    Expected<Snapshot> Base = reversePatch(Text, FileName, Root);
+    if (!Base)
+      return Base.takeError();
+    return std::make_pair(std::move(*Changes), std::move(*Base));
+  }
+
+  // Undo the commits newest first, each over what the later ones left.
+  Snapshot State;
+  std::map<std::string, bool> Binary;
+  for (size_t I = Patches.size(); I-- > 0;) {
+    Expected<Snapshot> Before = reverseParsed(&Patches[I], FileName, Root, State);
+    if (!Before)
+      return Before.takeError();
+    for (auto &[Path, Contents] : *Before)
+      State[Path] = std::move(Contents);
+    for (const PatchFile &F : Patches[I].Files)
+      if (F.Change.Binary)
+        Binary[F.Change.path()] = true;
+  }
+  // What the series changes is what differs between the first commit's base
+  // and the working tree; a rename across commits is a deletion and an
+  // addition.
+  ChangeSet Changes;
+  Changes.HeadId = "WORKTREE";
+  for (const auto &[Path, BaseText] : State) {
+    SmallString<256> Abs(Root);
+    sys::path::append(Abs, sys::path::Style::posix, Path);
+    std::optional<std::string> HeadText;
+    if (ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(
+            Abs, /*IsText=*/false, /*RequiresNullTerminator=*/false))
+      HeadText = (*Buffer)->getBuffer().str();
+    if (BaseText == HeadText)
+      continue;
+    FileChange FC;
+    FC.OldPath = BaseText ? Path : "";
+    FC.NewPath = HeadText ? Path : "";
+    FC.Status = !BaseText  ? FileStatus::Added
+                : !HeadText ? FileStatus::Deleted
+                            : FileStatus::Modified;
+    FC.Binary = Binary.count(Path) != 0;
+    if (!FC.Binary) {
+      Expected<std::vector<Hunk>> Hunks =
+          lineHunks(BaseText.value_or(""), HeadText.value_or(""));
+      if (!Hunks)
+        return Hunks.takeError();
+      FC.Hunks = std::move(*Hunks);
+    }
+    Changes.Files.push_back(std::move(FC));
+  }
+  // Files only some binary patch touched and riskguard does not read.
+  for (const auto &[Path, IsBinary] : Binary)
+    if (!State.count(Path) && IsBinary) {
+      FileChange FC;
+      FC.OldPath = FC.NewPath = Path;
+      FC.Binary = true;
+      Changes.Files.push_back(std::move(FC));
+    }
+  llvm::sort(Changes.Files, [](const FileChange &A, const FileChange &B) {
+    return A.path() < B.path();
+  });
+  return std::make_pair(std::move(Changes), std::move(State));
 }
 
 } // namespace riskguard

@@ -74,6 +74,13 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
         });
       }
     });
+    J.attributeObject("review", [&] {
+      stringOrNull(J, "author", R.Author);
+      J.attribute("ai_assisted", R.AISource != "none");
+      J.attribute("ai_source", R.AISource);
+      stringOrNull(J, "ai_reason", R.AIReason);
+      J.attribute("messages", R.Messages);
+    });
     J.attributeObject("stats", [&] {
       J.attribute("tus_parsed", R.TUsParsed);
       J.attribute("tus_cached", R.TUsCached);

@@ -7,8 +7,8 @@
 # REPO's, a file `.delete` lists paths to remove, `.message` holds the commit
 # message (default: the step's name), `.nocommit` leaves the step in the
 # working tree uncommitted, `.author` ("Name <email>") sets that commit's
-# author (default: the environment's). Commits get fixed dates, one minute
-# apart.
+# author and `.committer` its committer (default: the repository's "Test
+# Author <author@example.com>"). Commits get fixed dates, one minute apart.
 # Afterwards REPO/build/compile_commands.json lists every .cc/.cpp file of
 # the working tree except those named in REPO/.nocdb. With no STEP it only
 # writes that database, e.g. for a clone of a repository built earlier.
@@ -52,6 +52,11 @@ for step in ${steps[@]+"${steps[@]}"}; do
     a=$(cat .author); rm -f .author
     name=${a%%<*}; name=${name% }; email=${a##*<}; email=${email%%>*}
     author=("GIT_AUTHOR_NAME=$name" "GIT_AUTHOR_EMAIL=$email")
+  fi
+  if [ -f .committer ]; then
+    a=$(cat .committer); rm -f .committer
+    name=${a%%<*}; name=${name% }; email=${a##*<}; email=${email%%>*}
+    author+=("GIT_COMMITTER_NAME=$name" "GIT_COMMITTER_EMAIL=$email")
   fi
   if [ -f .nocommit ]; then rm -f .nocommit; continue; fi
   git add -A

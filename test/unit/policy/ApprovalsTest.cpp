@@ -44,6 +44,9 @@ std::string describe(llvm::Expected<ReviewState> State) {
     OS << "author " << State->Author << "\n";
   for (const Approval &A : State->Approvals)
     OS << A.Who << " (" << A.Source << ")\n";
+  for (const EarlierApproval &E : State->Earlier)
+    OS << "earlier: " << E.Given.Who << " (" << E.Given.Source << ") of "
+       << E.Commit << "\n";
   for (const std::string &Why : State->Ignored)
     OS << "ignored: " << Why << "\n";
   return Out;
@@ -100,16 +103,18 @@ TEST(ApprovalsTest, DismissedRemovesTheApproval) {
             "dave (review)\n");
 }
 
-TEST(ApprovalsTest, StaleApprovalIsIgnored) {
+TEST(ApprovalsTest, ApprovalOfAnEarlierCommitIsKeptApart) {
+  // Whether it still counts is for approvals.sticky to say, with the
+  // commit it approved.
   Strings Reviews = {review("bob", "APPROVED", "2024-05-01T10:00:00Z", Old),
                      review("alice", "APPROVED", "2024-05-01T11:00:00Z")};
   EXPECT_EQ(parse(array(Reviews), Head),
             "alice (review)\n"
-            "ignored: bob: approved 1234567, not the head commit 89abcde\n");
+            "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
   // An abbreviated head, in any case, still names the head commit.
   EXPECT_EQ(parse(array(Reviews), "89ABCDEF"),
             "alice (review)\n"
-            "ignored: bob: approved 1234567, not the head commit 89ABCDE\n");
+            "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
   // Without a head commit nothing is stale.
   EXPECT_EQ(parse(array(Reviews)), "alice (review)\nbob (review)\n");
   // Re-approving the head makes it count again.
@@ -196,12 +201,12 @@ TEST(ApprovalsTest, SimpleFormCountsOnePersonOnce) {
 TEST(ApprovalsTest, MalformedInputs) {
   const std::string States = "(expected APPROVED, CHANGES_REQUESTED, "
                              "COMMENTED, DISMISSED or PENDING)";
-  EXPECT_EQ(parse("42"),
-            "error: approvals.json: expected a JSON array of reviews or an "
-            "object with \"approvals\"");
-  EXPECT_EQ(parse(R"({"author": "a"})"),
-            "error: approvals.json: expected a JSON array of reviews or an "
-            "object with \"approvals\"");
+  const std::string NotApprovals =
+      "error: approvals.json: expected a JSON array of GitHub reviews, "
+      "GitLab approvals (an object with \"approved_by\") or an object with "
+      "\"approvals\"";
+  EXPECT_EQ(parse("42"), NotApprovals);
+  EXPECT_EQ(parse(R"({"author": "a"})"), NotApprovals);
   EXPECT_EQ(parse(array({review("a", "APPROVED", "2024-05-01T10:00:00Z"),
                          review("b", "APPROVED", "2024-05-01T10:00:00Z"),
                          R"({"state": "APPROVED"})"})),
@@ -235,6 +240,85 @@ TEST(ApprovalsTest, MalformedInputs) {
   EXPECT_EQ(parse(R"({"autor": "alice", "approvals": []})"),
             "error: approvals.json: unknown key 'autor' (expected \"author\" "
             "or \"approvals\")");
+}
+
+TEST(ApprovalsTest, GitLabApprovals) {
+  // What GET /projects/:id/merge_requests/:iid/approvals returns, trimmed.
+  EXPECT_EQ(parse(R"({"id": 5, "iid": 42, "approved": true,
+                      "approvals_required": 2, "approvals_left": 0,
+                      "approved_by": [
+                        {"user": {"id": 3, "name": "Carol", "username": "carol"}},
+                        {"user": {"id": 2, "name": "Bob", "username": "bob"}},
+                        {"user": {"id": 2, "name": "Bob", "username": "Bob"}}
+                      ],
+                      "suggested_approvers": [], "approvers": []})"),
+            "Bob (GitLab approval)\ncarol (GitLab approval)\n");
+  EXPECT_EQ(parse(R"({"approved_by": []})"), "");
+  EXPECT_EQ(parse(R"({"approved_by": {}})"),
+            "error: approvals.json: 'approved_by' is not an array");
+  EXPECT_EQ(parse(R"({"approved_by": [{"user": {"name": "Bob"}}]})"),
+            "error: approvals.json: 'approved_by' element 1 has no "
+            "'user.username'");
+  EXPECT_EQ(parse(R"({"approved_by": ["bob"]})"),
+            "error: approvals.json: 'approved_by' element 1 has no 'user' "
+            "object");
+}
+
+std::string pull(llvm::StringRef JSON) {
+  llvm::Expected<PullRequest> PR = parsePullRequest(JSON, "event.json");
+  if (!PR)
+    return "error: " + llvm::toString(PR.takeError());
+  std::string Out = PR->Platform + " by " + PR->Author + " at " + PR->HeadSha +
+                    "; labels:";
+  for (const std::string &L : PR->Labels)
+    Out += " " + L;
+  return Out + "; description: " + PR->Description;
+}
+
+TEST(PullRequestTest, GitHubEventAndObject) {
+  // $GITHUB_EVENT_PATH of a pull_request event, trimmed.
+  EXPECT_EQ(pull(R"({"action": "synchronize", "number": 7,
+                     "pull_request": {"number": 7, "user": {"login": "dana"},
+                       "head": {"sha": "89abcdef", "ref": "raise-cap"},
+                       "labels": [{"name": "ai-assisted"}, {"name": "pricing"}],
+                       "body": "Risk: low"},
+                     "sender": {"login": "bob"}})"),
+            "GitHub by dana at 89abcdef; labels: ai-assisted pricing; "
+            "description: Risk: low");
+  // gh api repos/O/R/pulls/7: the pull request unwrapped; a null body.
+  EXPECT_EQ(pull(R"({"user": {"login": "@dana"}, "head": {"sha": "89ab"},
+                     "labels": [], "body": null})"),
+            "GitHub by dana at 89ab; labels:; description: ");
+  EXPECT_EQ(pull(R"({"pull_request": {"user": {"login": "dana"}}})"),
+            "error: event.json: no 'pull_request.head.sha'");
+  EXPECT_EQ(pull(R"({"pull_request": {"head": {"sha": "1"}}})"),
+            "error: event.json: no 'pull_request.user.login' (the author)");
+  EXPECT_EQ(pull(R"({"pull_request": {"user": {"login": "d"},
+                     "head": {"sha": "1"}, "labels": [{"color": "red"}]}})"),
+            "error: event.json: 'pull_request.labels' element 1 has no name");
+  EXPECT_EQ(pull(R"({"pull_request": {"user": {"login": "d"},
+                     "head": {"sha": "1"}, "body": 3}})"),
+            "error: event.json: 'pull_request.body' is not a string");
+}
+
+TEST(PullRequestTest, GitLabMergeRequest) {
+  // GET /projects/:id/merge_requests/:iid, trimmed.
+  EXPECT_EQ(pull(R"({"id": 1, "iid": 42, "author": {"username": "dana"},
+                     "sha": "89abcdef", "labels": ["AI-assisted"],
+                     "description": "## Risk\nlow"})"),
+            "GitLab by dana at 89abcdef; labels: AI-assisted; description: "
+            "## Risk\nlow");
+  EXPECT_EQ(pull(R"({"iid": 42, "author": {"username": "dana"}})"),
+            "error: event.json: no 'sha' (the merge request's head commit)");
+  EXPECT_EQ(pull(R"({"object_kind": "merge_request", "user": {}})"),
+            "error: event.json: a GitLab webhook payload names who triggered "
+            "it, not the author; pass the merge request from the API (GET "
+            "/projects/:id/merge_requests/:iid)");
+  EXPECT_EQ(pull("[]"), "error: event.json: expected a JSON object (GitHub's "
+                        "pull_request event or GitLab's merge request)");
+  EXPECT_EQ(pull("{"), "error: event.json:1:2: syntax error while parsing "
+                       "object key - unexpected end of input; expected "
+                       "string literal");
 }
 
 TEST(ApprovalsTest, SyntaxErrorsHaveAPosition) {

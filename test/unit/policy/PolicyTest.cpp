@@ -34,7 +34,7 @@ Policy parseOk(llvm::StringRef Text) {
 
 const char *const ExpectedTopKeys =
     "(expected one of: version, base, domains, rules, tests, require, "
-    "ai_assisted, blast_radius, teams, codeowners, money)";
+    "ai_assisted, approvals, blast_radius, teams, codeowners, money)";
 
 // The example of SPEC.md, with "transaction" added to `domains` because a
 // rule may only name a listed domain once any is listed.
@@ -56,7 +56,8 @@ const char *const FullPolicy = R"json({
     "owner_approval": true,
     "indirect": "warn"           // callee of tier-1 code changed: "block" | "warn" | "ignore"
   },
-  "ai_assisted": { "markers": ["Assisted-by:", "Co-authored-by: *[bot]*"], "min_approvals": 2, "require_team": "senior" },
+  "ai_assisted": { "markers": ["Assisted-by:", "Co-authored-by: *[bot]*"], "labels": ["ai-assisted"], "min_approvals": 2, "require_team": "senior" },
+  "approvals": { "trusted_committers": ["gerrit@acme.example", "*[bot]*"], "sticky": "none" },
   "blast_radius": { "warn_callers": 25 },
   "teams": { "@acme/pricing": ["alice", "bob"], "senior": ["alice"] },
   "codeowners": "CODEOWNERS"
@@ -96,6 +97,10 @@ TEST(PolicyTest, FullPolicyParsesEveryField) {
       P.AIAssisted.Markers);
   EXPECT_EQ(std::optional<unsigned>(2), P.AIAssisted.MinApprovals);
   EXPECT_EQ("senior", P.AIAssisted.RequireTeam);
+  EXPECT_EQ(std::vector<std::string>{"ai-assisted"}, P.AIAssisted.Labels);
+  EXPECT_EQ((std::vector<std::string>{"gerrit@acme.example", "*[bot]*"}),
+            P.Approvals.TrustedCommitters);
+  EXPECT_EQ(StickyMode::None, P.Approvals.Sticky);
   EXPECT_EQ(25u, P.WarnCallers);
   ASSERT_EQ(2u, P.Teams.size());
   EXPECT_EQ((std::vector<std::string>{"alice", "bob"}),
@@ -249,7 +254,7 @@ TEST(PolicyTest, UnknownKeys) {
             "of: paths)",
             parseError(R"({"version": 1, "tests": {"path": []}})"));
   EXPECT_EQ(".riskguard.json:1: unknown key 'marker' in 'ai_assisted' "
-            "(expected one of: markers, min_approvals, require_team)",
+            "(expected one of: markers, labels, min_approvals, require_team)",
             parseError(R"({"version": 1, "ai_assisted": {"marker": []}})"));
   EXPECT_EQ(".riskguard.json:1: unknown key 'callers' in 'blast_radius' "
             "(expected one of: warn_callers)",
@@ -561,6 +566,35 @@ TEST(PolicyTest, RuleDomainUnknownNameMatchesNoCatchAll) {
 })json");
   EXPECT_EQ(std::optional<std::string>("all"), P.ruleDomain("", "f"));
   EXPECT_EQ(std::nullopt, P.ruleDomain("a.cc", ""));
+}
+
+TEST(PolicyTest, ApprovalsDefaultsAndErrors) {
+  Policy P = parseOk(R"({"version": 1})");
+  EXPECT_EQ(StickyMode::Logic, P.Approvals.Sticky);
+  EXPECT_TRUE(P.Approvals.TrustedCommitters.empty());
+  EXPECT_EQ(".riskguard.json:1: 'approvals.sticky' must be one of \"logic\", "
+            "\"none\", not \"always\"",
+            parseError(R"({"version": 1, "approvals": {"sticky": "always"}})"));
+  EXPECT_EQ(".riskguard.json:1: unknown key 'trusted' in 'approvals' "
+            "(expected one of: trusted_committers, sticky)",
+            parseError(R"({"version": 1, "approvals": {"trusted": []}})"));
+}
+
+TEST(PolicyTest, ChangeCannotTrustANewCommitterOrStickMore) {
+  // The base's trusted committers decide; a head that trusts "*" would
+  // approve itself through any trailer.
+  Policy Base = parseOk(R"({"version": 1, "approvals": {
+      "trusted_committers": ["gerrit@acme.example"], "sticky": "none"}})");
+  Policy Head = parseOk(R"({"version": 1, "approvals": {
+      "trusted_committers": ["*"], "sticky": "logic"},
+      "ai_assisted": {"labels": ["ai"]}})");
+  Policy E = effectivePolicy(Base, Head);
+  EXPECT_EQ(std::vector<std::string>{"gerrit@acme.example"},
+            E.Approvals.TrustedCommitters);
+  EXPECT_EQ(StickyMode::None, E.Approvals.Sticky);
+  EXPECT_EQ(std::vector<std::string>{"ai"}, E.AIAssisted.Labels);
+  // Nor can a new policy trust anyone in the change that adds it.
+  EXPECT_TRUE(effectivePolicy(Policy(), Head).Approvals.TrustedCommitters.empty());
 }
 
 TEST(PolicyTest, IsTestPath) {

@@ -59,13 +59,19 @@ protected:
     ASSERT_EQ(std::system(Full.c_str()), 0) << Full;
   }
 
-  /// Commits a change to "a.cc" as \p Author with \p Message, byte for byte.
-  void commit(StringRef Author, StringRef Email, StringRef Message) {
+  /// Commits a change to "a.cc" as \p Author with \p Message, byte for
+  /// byte; \p Committer ("Name <email>") when given.
+  void commit(StringRef Author, StringRef Email, StringRef Message,
+              StringRef CommitterName = {}, StringRef CommitterEmail = {}) {
     testsupport::writeFile(Dir, "a.cc", "// " + std::to_string(++Count) + "\n");
     testsupport::writeFile(Top, "message", Message);
+    std::string Committer;
+    if (!CommitterName.empty())
+      Committer = "GIT_COMMITTER_NAME='" + CommitterName.str() +
+                  "' GIT_COMMITTER_EMAIL='" + CommitterEmail.str() + "' ";
     run("git add -A && GIT_AUTHOR_NAME='" + Author.str() +
-        "' GIT_AUTHOR_EMAIL='" + Email.str() +
-        "' git commit -q --cleanup=verbatim -F '" + Top + "/message'");
+        "' GIT_AUTHOR_EMAIL='" + Email.str() + "' " + Committer +
+        "git commit -q --cleanup=verbatim -F '" + Top + "/message'");
   }
 
   std::string sha(const std::string &Rev) {
@@ -139,6 +145,20 @@ TEST_F(CommitsTest, OldestFirstWithAuthorsMessagesAndTrailers) {
   EXPECT_EQ(Third.Id, sha("HEAD"));
   EXPECT_EQ(Third.Message, "third\n\nNo trailers here.\n");
   EXPECT_EQ(Third.Trailers, Trailers{});
+}
+
+TEST_F(CommitsTest, CommitterIsReadApartFromTheAuthor) {
+  commit("Base Author", "base@example.com", "base\n");
+  commit("Dana Dev", "dana@example.com", "change\n\nReviewed-by: alice\n",
+         "Review Server", "gerrit@example.com");
+  std::unique_ptr<Repository> Repo = openRepo();
+  ASSERT_TRUE(Repo);
+  Expected<std::vector<Repository::Commit>> Commits = Repo->commits("HEAD~1");
+  ASSERT_TRUE(bool(Commits)) << toString(Commits.takeError());
+  ASSERT_EQ(Commits->size(), 1u);
+  EXPECT_EQ((*Commits)[0].AuthorEmail, "dana@example.com");
+  EXPECT_EQ((*Commits)[0].CommitterName, "Review Server");
+  EXPECT_EQ((*Commits)[0].CommitterEmail, "gerrit@example.com");
 }
 
 TEST_F(CommitsTest, ExplicitHeadAndEmptyRange) {

@@ -520,4 +520,143 @@ TEST_F(ReversePatchTest, SymlinksAreNotRead) {
   EXPECT_EQ(*Base, (Snapshot{{"new.h", std::nullopt}}));
 }
 
+/// Two mails of `git format-patch`, both changing f.cc.
+const char *const Series =
+    "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+    "From: Dana Dev <dana@x.com>\n"
+    "Date: Thu, 1 Jan 2026 00:01:00 +0000\n"
+    "Subject: [PATCH 1/2] Raise the discount\n"
+    " to 60%\n"
+    "\n"
+    "Assisted-by: Copilot\n"
+    "---\n"
+    " f.cc | 2 +-\n"
+    " 1 file changed, 1 insertion(+), 1 deletion(-)\n"
+    "\n"
+    "diff --git a/f.cc b/f.cc\n"
+    "--- a/f.cc\n"
+    "+++ b/f.cc\n"
+    "@@ -1,3 +1,3 @@\n"
+    " a\n"
+    "-50\n"
+    "+60\n"
+    " c\n"
+    "-- \n"
+    "2.39.5\n"
+    "\n"
+    "From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n"
+    "From: \"Dev, Dana\" <dana@x.com>\n"
+    "Subject: [PATCH 2/2] Raise it again\n"
+    "\n"
+    "Body.\n"
+    "\n"
+    "Riskguard-Waiver: shop::discount: covered elsewhere\n"
+    "Approved-by: bob\n"
+    "---\n"
+    "diff --git a/f.cc b/f.cc\n"
+    "--- a/f.cc\n"
+    "+++ b/f.cc\n"
+    "@@ -1,4 +1,4 @@\n"
+    " a\n"
+    "-60\n"
+    "+75\n"
+    " c\n"
+    " d\n"
+    "diff --git a/g.cc b/g.cc\n"
+    "new file mode 100644\n"
+    "--- /dev/null\n"
+    "+++ b/g.cc\n"
+    "@@ -0,0 +1 @@\n"
+    "+g\n"
+    "-- \n"
+    "2.39.5\n";
+
+TEST(PatchCommits, ReadsEachMailsAuthorMessageAndTrailers) {
+  Expected<std::vector<Repository::Commit>> Mails =
+      patchCommits(Series, "series.patch");
+  ASSERT_TRUE(bool(Mails)) << toString(Mails.takeError());
+  ASSERT_EQ(Mails->size(), 2u);
+  EXPECT_EQ((*Mails)[0].Id, "1111111111111111111111111111111111111111");
+  EXPECT_EQ((*Mails)[0].AuthorName, "Dana Dev");
+  EXPECT_EQ((*Mails)[0].AuthorEmail, "dana@x.com");
+  EXPECT_EQ((*Mails)[0].CommitterEmail, "");
+  EXPECT_EQ((*Mails)[0].Message,
+            "Raise the discount to 60%\n\nAssisted-by: Copilot\n");
+  using Trailers = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ((*Mails)[0].Trailers, (Trailers{{"Assisted-by", "Copilot"}}));
+  EXPECT_EQ((*Mails)[1].AuthorName, "Dev, Dana");
+  EXPECT_EQ((*Mails)[1].Trailers,
+            (Trailers{{"Riskguard-Waiver", "shop::discount: covered elsewhere"},
+                      {"Approved-by", "bob"}}));
+  // A plain diff carries no mail.
+  Expected<std::vector<Repository::Commit>> Plain =
+      patchCommits("--- a/f.cc\n+++ b/f.cc\n@@ -1 +1 @@\n-a\n+b\n", "p.diff");
+  ASSERT_TRUE(bool(Plain));
+  EXPECT_TRUE(Plain->empty());
+  // A mail without a From: header is not one git wrote.
+  Expected<std::vector<Repository::Commit>> Bad = patchCommits(
+      "From 1111111111111111111111111111111111111111 Mon Sep 17 2001\n"
+      "Subject: x\n\nbody\n",
+      "bad.patch");
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_EQ(toString(Bad.takeError()),
+            "bad.patch:2: mail of the patch has no From: header");
+}
+
+TEST_F(ReversePatchTest, SeriesChangingOneFileTwiceIsUndoneNewestFirst) {
+  write("f.cc", "a\n75\nc\nd\n");
+  write("g.cc", "g\n");
+  Expected<std::pair<ChangeSet, Snapshot>> R =
+      reversePatchSeries(Series, "series.patch", Root);
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  EXPECT_EQ(R->second, (Snapshot{{"f.cc", std::string("a\n50\nc\nd\n")},
+                                 {"g.cc", std::nullopt}}));
+  ASSERT_EQ(R->first.Files.size(), 2u);
+  const FileChange &F = R->first.Files[0];
+  EXPECT_EQ(F.path(), "f.cc");
+  EXPECT_EQ(F.Status, FileStatus::Modified);
+  ASSERT_EQ(F.Hunks.size(), 1u);
+  EXPECT_EQ(F.Hunks[0].OldStart, 2u);
+  EXPECT_EQ(F.Hunks[0].OldLines, 1u);
+  EXPECT_EQ(F.Hunks[0].NewStart, 2u);
+  EXPECT_EQ(F.Hunks[0].NewLines, 1u);
+  EXPECT_EQ(R->first.Files[1].path(), "g.cc");
+  EXPECT_EQ(R->first.Files[1].Status, FileStatus::Added);
+}
+
+TEST_F(ReversePatchTest, SeriesWhoseLaterCommitDoesNotApplyNamesTheLine) {
+  write("f.cc", "a\n76\nc\nd\n");
+  write("g.cc", "g\n");
+  Expected<std::pair<ChangeSet, Snapshot>> R =
+      reversePatchSeries(Series, "series.patch", Root);
+  ASSERT_FALSE(bool(R));
+  // The second mail's hunk, at its line in the whole series.
+  EXPECT_EQ(toString(R.takeError()).substr(0, 52),
+            "series.patch:35: patch does not apply to f.cc: hunk ");
+}
+
+TEST_F(ReversePatchTest, SeriesUndoingItselfChangesNothing) {
+  // 50 -> 60 -> 50: the file is where it started.
+  std::string Back = Series;
+  Back = Back.substr(0, Back.find("From 2222"));
+  Back += "From 3333333333333333333333333333333333333333 Mon Sep 17 00:00:00 2001\n"
+          "From: Dana Dev <dana@x.com>\n"
+          "Subject: [PATCH 2/2] Revert\n"
+          "\n"
+          "---\n"
+          "diff --git a/f.cc b/f.cc\n"
+          "--- a/f.cc\n"
+          "+++ b/f.cc\n"
+          "@@ -1,3 +1,3 @@\n"
+          " a\n"
+          "-60\n"
+          "+50\n"
+          " c\n";
+  write("f.cc", "a\n50\nc\nd\n");
+  Expected<std::pair<ChangeSet, Snapshot>> R =
+      reversePatchSeries(Back, "series.patch", Root);
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  EXPECT_TRUE(R->first.Files.empty());
+}
+
 } // namespace
