@@ -192,6 +192,19 @@ std::string changedSince(StringRef Commit, const CheckOptions &O,
   if (!A.Incomplete.empty())
     return "then " + A.Incomplete.front().File +
            " changed and could not be analyzed";
+  // What makes code tier-1, who owns it and how many approve it may change
+  // without a token of the function changing (an annotation in a header).
+  for (const FunctionFacts &Then : A.Base.functions()) {
+    std::optional<unsigned> Now = A.Head.findUSR(Then.USR);
+    if (!Now)
+      continue;
+    const FunctionFacts &F = A.Head.function(*Now);
+    Tier Before = resolveTier(Then, Rules), After = resolveTier(F, Rules);
+    if ((Before.isTier1() || After.isTier1()) &&
+        (Before.Domain != After.Domain || Then.Owners != F.Owners ||
+         Then.MinApprovals != F.MinApprovals || Then.TestedBy != F.TestedBy))
+      return "then the tier-1 marking of '" + F.Name + "' changed";
+  }
   std::vector<std::string> Names;
   for (const ChangedFunction &C : A.Changed)
     if (C.Kind != ChangeKind::Cosmetic && C.TierKind != "none")
@@ -407,6 +420,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   R.AISource = Review->AISource;
   R.AIReason = Review->AIAssisted;
   R.Messages = Review->Messages;
+  R.NotCounted = Review->Ignored;
 
   if (O.Verbose) {
     std::vector<std::string> Dropped = droppedCodeLoadingOptions();

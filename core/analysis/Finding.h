@@ -62,6 +62,8 @@ struct Report {
   /// source that decided it ("trailer", "label", "flag", "none"), why, and
   /// where the commit messages came from ("commits", "patch", "none").
   std::string Author, AISource = "none", AIReason, Messages = "none";
+  /// Approvals found that do not count, each with why.
+  std::vector<std::string> NotCounted;
   /// What the findings came from, for formats that place them on diff lines
   /// (the hunks) or draw a function's neighbourhood (the call graph).
   const AnalysisResult *Analysis = nullptr;

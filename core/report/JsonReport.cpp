@@ -80,6 +80,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
       J.attribute("ai_source", R.AISource);
       stringOrNull(J, "ai_reason", R.AIReason);
       J.attribute("messages", R.Messages);
+      stringArray(J, "not_counted", R.NotCounted);
     });
     J.attributeObject("stats", [&] {
       J.attribute("tus_parsed", R.TUsParsed);
