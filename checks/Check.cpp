@@ -19,11 +19,35 @@ CheckContext::CheckContext(const AnalysisResult &Analysis, const Policy &Rules,
     : Analysis(Analysis), Rules(Rules), BaseRules(BaseRules), Changes(Changes),
       Review(Review) {}
 
+namespace {
+
+/// The function as the base has it, if the change did not add it: its
+/// annotations say who reviews the change, as the base's policy does.
+const FunctionFacts *atBase(const FunctionFacts &F, const CheckContext &Ctx) {
+  std::optional<unsigned> Id = Ctx.Analysis.Base.findUSR(F.USR);
+  return Id ? &Ctx.Analysis.Base.function(*Id) : nullptr;
+}
+
+/// RG_MIN_APPROVALS, else the domain's, else the policy's count.
+unsigned minApprovals(const FunctionFacts &F, llvm::StringRef Domain,
+                      const Policy &P) {
+  if (F.MinApprovals)
+    return *F.MinApprovals;
+  auto D = P.Domains.find(Domain.str());
+  if (D != P.Domains.end() && D->second.MinApprovals)
+    return *D->second.MinApprovals;
+  return P.MinApprovals;
+}
+
+} // namespace
+
 std::vector<std::string> ownersOf(const FunctionFacts &F,
                                   llvm::StringRef Domain,
                                   const CheckContext &Ctx,
                                   const Policy &Rules) {
-  std::vector<std::string> Owners = F.Owners;
+  // A change that rewrites RG_OWNERS cannot name its own reviewers.
+  const FunctionFacts *Base = atBase(F, Ctx);
+  std::vector<std::string> Owners = Base ? Base->Owners : F.Owners;
   auto D = Rules.Domains.find(Domain.str());
   if (D != Rules.Domains.end())
     Owners.insert(Owners.end(), D->second.Owners.begin(),
@@ -42,14 +66,14 @@ ApprovalRequirement approvalRequirement(const FunctionFacts &F,
                                         const CheckContext &Ctx) {
   const Policy &P = Ctx.Rules;
   ApprovalRequirement R;
-  R.Need = P.MinApprovals;
-  auto D = P.Domains.find(Domain.str());
-  if (D != P.Domains.end() && D->second.MinApprovals)
-    R.Need = *D->second.MinApprovals;
-  if (F.MinApprovals)
-    R.Need = *F.MinApprovals;
+  R.Need = minApprovals(F, Domain, P);
   R.Owners = ownersOf(F, Domain, Ctx, P);
   R.NeedsOwner = P.OwnerApproval || !F.Owners.empty();
+  // Nor can it lower RG_MIN_APPROVALS or drop RG_OWNERS for itself.
+  if (const FunctionFacts *Base = atBase(F, Ctx)) {
+    R.Need = std::max(R.Need, minApprovals(*Base, Domain, P));
+    R.NeedsOwner = R.NeedsOwner || !Base->Owners.empty();
+  }
   if (!Ctx.Review.AIAssisted.empty()) {
     if (P.AIAssisted.MinApprovals)
       R.Need = std::max(R.Need, *P.AIAssisted.MinApprovals);

@@ -56,8 +56,9 @@ struct CheckContext {
   const ReviewContext &Review;
 };
 
-/// Everyone who owns a function: its RG_OWNERS, its domain's owners and its
-/// file's CODEOWNERS entry, sorted and unique.
+/// Everyone who owns a function: its RG_OWNERS (as the base has them, when
+/// the base has the function), its domain's owners and its file's
+/// CODEOWNERS entry, sorted and unique.
 std::vector<std::string> ownersOf(const FunctionFacts &F,
                                   llvm::StringRef Domain,
                                   const CheckContext &Ctx,
@@ -74,6 +75,8 @@ struct ApprovalRequirement {
 /// The approvals a change to \p F (of \p Domain) needs: RG_MIN_APPROVALS,
 /// else the domain's, else the policy's count; an owner when the policy or
 /// RG_OWNERS asks; more, and a team member, when the change is AI-assisted.
+/// Where the base has the function, the stricter of its annotations and the
+/// head's applies, and its RG_OWNERS name the owners.
 ApprovalRequirement approvalRequirement(const FunctionFacts &F,
                                         llvm::StringRef Domain,
                                         const CheckContext &Ctx);
