@@ -175,10 +175,15 @@ std::string changedSince(StringRef Commit, const CheckOptions &O,
     return !Paths.relative(W.Root + "/" + FC.path());
   });
   for (const FileChange &FC : Diff->Files)
-    for (const std::string *Path : {&FC.OldPath, &FC.NewPath})
-      if (!Path->empty() &&
-          (*Path == W.PolicyRel || StringRef(*Path).ends_with("CODEOWNERS")))
+    for (const std::string *Path : {&FC.OldPath, &FC.NewPath}) {
+      if (Path->empty())
+        continue;
+      if (*Path == W.PolicyRel || StringRef(*Path).ends_with("CODEOWNERS"))
         return "then " + *Path + " changed";
+      // A price table or feature flag a path rule makes tier-1.
+      if (!isCxxSource(*Path) && Rules.ruleDomain(*Path, ""))
+        return "then tier-1 file " + *Path + " changed";
+    }
   AnalysisInput In;
   In.Paths = &Paths;
   In.Changes = &*Diff;
