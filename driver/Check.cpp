@@ -1,15 +1,16 @@
 //===- Check.cpp - The 'riskguard check' command --------------------------===//
 #include "driver/Check.h"
+#include "analysis/Analyzer.h"
+#include "checks/Check.h"
 #include "driver/Index.h"
 #include "driver/Review.h"
 #include "driver/Workspace.h"
-#include "analysis/Analyzer.h"
-#include "checks/Check.h"
 #include "facts/Extractor.h"
 #include "facts/FactsIO.h"
-#include "facts/Indexer.h"
 #include "facts/FactsValidity.h"
+#include "facts/Indexer.h"
 #include "policy/Policy.h"
+#include "repo/Patch.h"
 #include "repo/Repository.h"
 #include "report/Report.h"
 #include "llvm/ADT/STLExtras.h"
@@ -213,16 +214,16 @@ std::string changedSince(StringRef Commit, const CheckOptions &O,
   std::vector<std::string> Names;
   for (const ChangedFunction &C : A.Changed)
     if (C.Kind != ChangeKind::Cosmetic && C.TierKind != "none")
-      Names.push_back((C.TierKind == "tier1" ? "tier-1 function '"
-                                             : "function '") +
-                      C.Facts.Name +
-                      (C.TierKind == "tier1" ? "'" : "' (reached by tier-1 code)"));
+      Names.push_back(
+          (C.TierKind == "tier1" ? "tier-1 function '" : "function '") +
+          C.Facts.Name +
+          (C.TierKind == "tier1" ? "'" : "' (reached by tier-1 code)"));
   if (Names.empty())
     return "";
   std::string Why = "then the logic of " + Names.front() + " changed";
   if (Names.size() > 1)
-    Why += " (and of " + plural(Names.size() - 1, "other function",
-                                "other functions") + ")";
+    Why += " (and of " +
+           plural(Names.size() - 1, "other function", "other functions") + ")";
   return Why;
 }
 
@@ -344,8 +345,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     RI.Base = BaseRev;
     RI.Head = O.Head;
     RI.HeadCommit = Changes.HeadId == "WORKTREE" ? "" : Changes.HeadId;
-  }
-  else if (!PatchMails.empty())
+  } else if (!PatchMails.empty())
     RI.PatchCommits = &PatchMails;
   RI.PullRequestFile = O.PullRequestFile;
   RI.ApprovalsFile = O.ApprovalsFile;

@@ -73,8 +73,9 @@ std::string firstLine(StringRef Message) { return Message.split('\n').first.str(
 Expected<std::vector<std::pair<std::string, std::string>>>
 platformFiles(StringRef StepDir, StringRef Build, StringRef Head) {
   std::vector<std::pair<std::string, std::string>> Files;
-  for (auto [Name, Option] : {std::pair<StringRef, StringRef>{"event.json", "--pull-request"},
-                              {"reviews.json", "--approvals"}}) {
+  for (auto [Name, Option] :
+       {std::pair<StringRef, StringRef>{"event.json", "--pull-request"},
+        {"reviews.json", "--approvals"}}) {
     std::string From = (StepDir + "/" + Name).str();
     if (!sys::fs::exists(From))
       continue;
@@ -84,7 +85,8 @@ platformFiles(StringRef StepDir, StringRef Build, StringRef Head) {
     std::string Text = (*Buf)->getBuffer().str();
     for (size_t At; (At = Text.find("@HEAD@")) != std::string::npos;)
       Text.replace(At, 6, Head.str());
-    std::string Rel = ("build/" + sys::path::filename(StepDir) + "-" + Name).str();
+    std::string Rel =
+        ("build/" + sys::path::filename(StepDir) + "-" + Name).str();
     std::string To = (Build + "/" + sys::path::filename(Rel)).str();
     std::error_code EC;
     raw_fd_ostream OS(To, EC);

@@ -1,9 +1,9 @@
 //===- Review.cpp - Gathering who wrote and approved a change -------------===//
 #include "driver/Review.h"
 #include "llvm/ADT/STLExtras.h"
-#include <optional>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <optional>
 
 using namespace llvm;
 
@@ -95,8 +95,8 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   // approvals file's, else the head commit's.
   std::string CommitAuthor;
   if (!Commits.empty())
-    CommitAuthor = Commits.back().AuthorName + " <" +
-                   Commits.back().AuthorEmail + ">";
+    CommitAuthor =
+        Commits.back().AuthorName + " <" + Commits.back().AuthorEmail + ">";
   std::string Author = !In.Author.empty()      ? In.Author
                        : PR                    ? PR->Author
                        : !State.Author.empty() ? State.Author
@@ -136,8 +136,9 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
         else if (sameIdentity(Writer, V))
           State.Ignored.push_back(V.str() + ": reviewed their own commit " +
                                   Short);
-        else if (HeadCommit.empty() || (!StringRef(C.Id).starts_with(HeadCommit) &&
-                                        !StringRef(HeadCommit).starts_with(C.Id)))
+        else if (HeadCommit.empty() ||
+                 (!StringRef(C.Id).starts_with(HeadCommit) &&
+                  !StringRef(HeadCommit).starts_with(C.Id)))
           State.Earlier.push_back(
               {{V.str(), "trailer " + K.str() + " in " + Short}, C.Id});
         else
@@ -178,11 +179,11 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   // changed after it.
   for (EarlierApproval &E : State.Earlier) {
     std::string Short = StringRef(E.Commit).take_front(7).str();
-    std::string Why =
-        In.ChangedSince ? In.ChangedSince(E.Commit)
-        : HeadCommit.empty()
-            ? std::string("not the working tree checked")
-            : "not the head commit " + StringRef(HeadCommit).take_front(7).str();
+    std::string Why = In.ChangedSince ? In.ChangedSince(E.Commit)
+                      : HeadCommit.empty()
+                          ? std::string("not the working tree checked")
+                          : "not the head commit " +
+                                StringRef(HeadCommit).take_front(7).str();
     if (Why.empty())
       State.Approvals.push_back(
           {E.Given.Who, E.Given.Source + " of " + Short +

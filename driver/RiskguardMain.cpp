@@ -44,11 +44,13 @@ cl::opt<std::string> PolicyFile("policy", cl::desc("Policy file (default: .riskg
                                 cl::sub(ExplainCmd));
 cl::opt<std::string> ApprovalsFile(
     "approvals",
-    cl::desc("Approvals: GitHub 'list reviews' JSON, GitLab merge-request approvals JSON, or {\"author\": ..., \"approvals\": [...]}"),
+    cl::desc("Approvals: GitHub 'list reviews' JSON, GitLab merge-request "
+             "approvals JSON, or {\"author\": ..., \"approvals\": [...]}"),
     cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> PullRequestFile(
     "pull-request",
-    cl::desc("The pull request: GitHub's pull_request event JSON ($GITHUB_EVENT_PATH) or GitLab's merge-request JSON"),
+    cl::desc("The pull request: GitHub's pull_request event JSON "
+             "($GITHUB_EVENT_PATH) or GitLab's merge-request JSON"),
     cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> Author("author", cl::desc("Who wrote the change (never counts as an approver)"),
                             cl::value_desc("LOGIN"), cl::cat(Category), cl::sub(CheckCmd));

@@ -327,7 +327,8 @@ Expected<ReviewState> readGitLab(const json &Object, StringRef FileName) {
     std::string Name = "'approved_by' element " + std::to_string(Index + 1);
     const json *User = nullptr;
     if (Element.is_object())
-      if (auto It = Element.find("user"); It != Element.end() && It->is_object())
+      if (auto It = Element.find("user");
+          It != Element.end() && It->is_object())
         User = &*It;
     if (!User)
       return fail(FileName, Name + " has no 'user' object");
@@ -336,7 +337,8 @@ Expected<ReviewState> readGitLab(const json &Object, StringRef FileName) {
         StringRef(Login->get_ref<const std::string &>()).trim().empty())
       return fail(FileName, Name + " has no 'user.username'");
     State.Approvals.push_back(
-        {normalizeWho(Login->get_ref<const std::string &>()), "GitLab approval"});
+        {normalizeWho(Login->get_ref<const std::string &>()),
+         "GitLab approval"});
   }
   sortUnique(State.Approvals);
   return State;
@@ -421,9 +423,8 @@ Expected<std::optional<std::string>> optionalString(const json &Object,
 
 /// A label as GitHub ({"name": ...}) or GitLab ("name", or {"title": ...}
 /// with details) writes it.
-Expected<std::vector<std::string>> readLabels(const json &Object,
-                                              const Twine &Where,
-                                              StringRef FileName) {
+Expected<std::vector<std::string>>
+readLabels(const json &Object, const Twine &Where, StringRef FileName) {
   std::vector<std::string> Labels;
   auto It = Object.find("labels");
   if (It == Object.end() || It->is_null())

@@ -371,9 +371,9 @@ std::string objectName(StringRef Path) {
 
 // The keys each object of the policy may have, in the order of the SPEC.
 constexpr StringLiteral TopKeys[] = {
-    "version",     "base",         "domains", "rules",      "tests", "require",
-    "ai_assisted", "approvals", "blast_radius", "teams", "codeowners",
-    "money"};
+    "version",      "base",    "domains",     "rules",
+    "tests",        "require", "ai_assisted", "approvals",
+    "blast_radius", "teams",   "codeowners",  "money"};
 constexpr StringLiteral DomainKeys[] = {"owners", "min_approvals"};
 constexpr StringLiteral RuleKeys[] = {"path", "qualified_name", "domain"};
 constexpr StringLiteral TestsKeys[] = {"paths"};
@@ -444,10 +444,10 @@ private:
         if (Field.Key == "trusted_committers") {
           Result.Approvals.TrustedCommitters =
               readGlobList(Field.Value, FieldPath);
-        } else if (std::optional<StickyMode> M = readEnum<StickyMode>(
-                       Field.Value, FieldPath,
-                       {{"logic", StickyMode::Logic},
-                        {"none", StickyMode::None}})) {
+        } else if (std::optional<StickyMode> M =
+                       readEnum<StickyMode>(Field.Value, FieldPath,
+                                            {{"logic", StickyMode::Logic},
+                                             {"none", StickyMode::None}})) {
           Result.Approvals.Sticky = *M;
         }
       });

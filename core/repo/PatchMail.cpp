@@ -6,6 +6,7 @@
 // `git am` reads the message back the same way.
 //
 //===----------------------------------------------------------------------===//
+#include "repo/Patch.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -43,8 +44,8 @@ StringRef stripSubjectPrefix(StringRef Subject) {
 
 } // namespace
 
-Expected<std::vector<Repository::Commit>>
-patchCommits(StringRef Text, StringRef FileName) {
+Expected<std::vector<Repository::Commit>> patchCommits(StringRef Text,
+                                                       StringRef FileName) {
   std::vector<StringRef> Lines;
   for (StringRef Rest = Text; !Rest.empty();) {
     auto [Line, Tail] = Rest.split('\n');

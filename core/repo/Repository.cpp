@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "repo/Repository.h"
+#include "repo/Patch.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "repo/Patch.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -977,7 +978,8 @@ reversePatchSeries(StringRef Text, StringRef FileName, StringRef Root) {
   Snapshot State;
   std::map<std::string, bool> Binary;
   for (size_t I = Patches.size(); I-- > 0;) {
-    Expected<Snapshot> Before = reverseParsed(&Patches[I], FileName, Root, State);
+    Expected<Snapshot> Before =
+        reverseParsed(&Patches[I], FileName, Root, State);
     if (!Before)
       return Before.takeError();
     for (auto &[Path, Contents] : *Before)
@@ -1003,7 +1005,7 @@ reversePatchSeries(StringRef Text, StringRef FileName, StringRef Root) {
     FileChange FC;
     FC.OldPath = BaseText ? Path : "";
     FC.NewPath = HeadText ? Path : "";
-    FC.Status = !BaseText  ? FileStatus::Added
+    FC.Status = !BaseText   ? FileStatus::Added
                 : !HeadText ? FileStatus::Deleted
                             : FileStatus::Modified;
     FC.Binary = Binary.count(Path) != 0;

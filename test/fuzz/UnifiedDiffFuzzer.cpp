@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "repo/Patch.h"
 #include "repo/Repository.h"
 
 #include <cstddef>

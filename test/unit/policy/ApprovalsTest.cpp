@@ -108,13 +108,15 @@ TEST(ApprovalsTest, ApprovalOfAnEarlierCommitIsKeptApart) {
   // commit it approved.
   Strings Reviews = {review("bob", "APPROVED", "2024-05-01T10:00:00Z", Old),
                      review("alice", "APPROVED", "2024-05-01T11:00:00Z")};
-  EXPECT_EQ(parse(array(Reviews), Head),
-            "alice (review)\n"
-            "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
+  EXPECT_EQ(
+      parse(array(Reviews), Head),
+      "alice (review)\n"
+      "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
   // An abbreviated head, in any case, still names the head commit.
-  EXPECT_EQ(parse(array(Reviews), "89ABCDEF"),
-            "alice (review)\n"
-            "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
+  EXPECT_EQ(
+      parse(array(Reviews), "89ABCDEF"),
+      "alice (review)\n"
+      "earlier: bob (review) of 1234567890abcdef1234567890abcdef12345678\n");
   // Without a head commit nothing is stale.
   EXPECT_EQ(parse(array(Reviews)), "alice (review)\nbob (review)\n");
   // Re-approving the head makes it count again.
@@ -268,8 +270,8 @@ std::string pull(llvm::StringRef JSON) {
   llvm::Expected<PullRequest> PR = parsePullRequest(JSON, "event.json");
   if (!PR)
     return "error: " + llvm::toString(PR.takeError());
-  std::string Out = PR->Platform + " by " + PR->Author + " at " + PR->HeadSha +
-                    "; labels:";
+  std::string Out =
+      PR->Platform + " by " + PR->Author + " at " + PR->HeadSha + "; labels:";
   for (const std::string &L : PR->Labels)
     Out += " " + L;
   return Out + "; description: " + PR->Description;

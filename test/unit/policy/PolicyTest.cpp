@@ -594,7 +594,8 @@ TEST(PolicyTest, ChangeCannotTrustANewCommitterOrStickMore) {
   EXPECT_EQ(StickyMode::None, E.Approvals.Sticky);
   EXPECT_EQ(std::vector<std::string>{"ai"}, E.AIAssisted.Labels);
   // Nor can a new policy trust anyone in the change that adds it.
-  EXPECT_TRUE(effectivePolicy(Policy(), Head).Approvals.TrustedCommitters.empty());
+  EXPECT_TRUE(
+      effectivePolicy(Policy(), Head).Approvals.TrustedCommitters.empty());
 }
 
 TEST(PolicyTest, IsTestPath) {

@@ -5,8 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestSupport.h"
 #include "repo/Repository.h"
+#include "TestSupport.h"
+#include "repo/Patch.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,6 +1,7 @@
 //===- UnifiedDiffTest.cpp - parseUnifiedDiff and reversePatch ------------===//
 
 #include "TestSupport.h"
+#include "repo/Patch.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -639,19 +640,20 @@ TEST_F(ReversePatchTest, SeriesUndoingItselfChangesNothing) {
   // 50 -> 60 -> 50: the file is where it started.
   std::string Back = Series;
   Back = Back.substr(0, Back.find("From 2222"));
-  Back += "From 3333333333333333333333333333333333333333 Mon Sep 17 00:00:00 2001\n"
-          "From: Dana Dev <dana@x.com>\n"
-          "Subject: [PATCH 2/2] Revert\n"
-          "\n"
-          "---\n"
-          "diff --git a/f.cc b/f.cc\n"
-          "--- a/f.cc\n"
-          "+++ b/f.cc\n"
-          "@@ -1,3 +1,3 @@\n"
-          " a\n"
-          "-60\n"
-          "+50\n"
-          " c\n";
+  Back +=
+      "From 3333333333333333333333333333333333333333 Mon Sep 17 00:00:00 2001\n"
+      "From: Dana Dev <dana@x.com>\n"
+      "Subject: [PATCH 2/2] Revert\n"
+      "\n"
+      "---\n"
+      "diff --git a/f.cc b/f.cc\n"
+      "--- a/f.cc\n"
+      "+++ b/f.cc\n"
+      "@@ -1,3 +1,3 @@\n"
+      " a\n"
+      "-60\n"
+      "+50\n"
+      " c\n";
   write("f.cc", "a\n50\nc\nd\n");
   Expected<std::pair<ChangeSet, Snapshot>> R =
       reversePatchSeries(Back, "series.patch", Root);
