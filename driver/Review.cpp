@@ -11,6 +11,10 @@ namespace riskguard {
 
 namespace {
 
+/// Stands for the working tree where a commit id would go: every review
+/// approved some commit, so none is of the working tree itself.
+constexpr StringLiteral WorkTree = "WORKTREE";
+
 /// Far more than the reviews of any pull request.
 constexpr uint64_t MaxApprovalsSize = 16 << 20;
 /// GitHub ignores a CODEOWNERS file bigger than 3 MB.
@@ -62,6 +66,7 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
   }
   // Reviews approve the pull request's head, which a CI checkout of the
   // merge result does not have as HEAD.
+  // Empty: the head is the working tree, which no review has seen.
   std::string HeadCommit =
       PR && !PR->HeadSha.empty() ? PR->HeadSha : In.HeadCommit;
 
@@ -72,7 +77,8 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
     if (!Text)
       return Text.takeError();
     Expected<ReviewState> Parsed =
-        parseApprovals(*Text, In.ApprovalsFile, HeadCommit);
+        parseApprovals(*Text, In.ApprovalsFile,
+                       HeadCommit.empty() ? StringRef(WorkTree) : HeadCommit);
     if (!Parsed)
       return Parsed.takeError();
     State = std::move(*Parsed);
@@ -181,7 +187,7 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
     std::string Short = StringRef(E.Commit).take_front(7).str();
     std::string Why = In.ChangedSince ? In.ChangedSince(E.Commit)
                       : HeadCommit.empty()
-                          ? std::string("not the working tree checked")
+                          ? std::string("and the working tree is checked, not a commit")
                           : "not the head commit " +
                                 StringRef(HeadCommit).take_front(7).str();
     if (Why.empty())

@@ -12,7 +12,9 @@ namespace riskguard {
 struct ReviewInputs {
   const Repository *Repo = nullptr; ///< Null in --diff mode: no commits.
   std::string Base, Head;           ///< Revisions; Head empty: HEAD.
-  std::string HeadCommit;           ///< For stale approvals; may be empty.
+  /// The commit reviews must approve; empty: the head is the working tree
+  /// (an approval of any commit is then one of an earlier version).
+  std::string HeadCommit;
   std::string ApprovalsFile;        ///< --approvals.
   std::string Author;               ///< --author.
   bool AIAssisted = false;          ///< --ai-assisted.

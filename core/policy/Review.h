@@ -76,7 +76,8 @@ struct ReviewState {
 /// Parses --approvals: a GitHub "list reviews for a pull request" array
 /// (the latest APPROVED / CHANGES_REQUESTED / DISMISSED state of each user
 /// counts, COMMENTED changes nothing; with \p HeadCommit set, an approval of
-/// another commit_id goes to Earlier), GitLab's merge-request approvals
+/// another commit_id goes to Earlier, and one naming no commit_id does not
+/// count), GitLab's merge-request approvals
 /// object (`approved_by[].user.username`), or {"author": "x", "approvals":
 /// ["a", "b"]}. Errors name the file and what is wrong.
 llvm::Expected<ReviewState> parseApprovals(llvm::StringRef JSON,

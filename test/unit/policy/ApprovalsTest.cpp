@@ -126,8 +126,7 @@ TEST(ApprovalsTest, ApprovalOfAnEarlierCommitIsKeptApart) {
 
 TEST(ApprovalsTest, ApprovalWithoutCommitIdIsStaleWhenTheHeadIsKnown) {
   EXPECT_EQ(parse(R"([{"user": {"login": "bob"}, "state": "APPROVED"}])", Head),
-            "ignored: bob: approval names no commit_id, not the head commit "
-            "89abcde\n");
+            "ignored: bob: approval names no commit_id, so not the head's\n");
   EXPECT_EQ(parse(R"([{"user": {"login": "bob"}, "state": "APPROVED"}])"),
             "bob (review)\n");
 }
