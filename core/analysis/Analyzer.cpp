@@ -376,6 +376,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
       continue;
     C.Facts = F;
     C.HeadId = Id;
+    C.BaseId = BaseId;
     if (C.Kind == ChangeKind::Modified && FC != HeadChanged.end()) {
       const FunctionFacts &B = R.Base.function(*BaseId);
       C.Summary = summarizeChange(
@@ -400,11 +401,13 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     }
     R.Changed.push_back(std::move(C));
   }
-  for (const FunctionFacts &F : R.Base.functions()) {
+  for (unsigned Id = 0; Id < R.Base.functions().size(); ++Id) {
+    const FunctionFacts &F = R.Base.function(Id);
     if (!BaseChanged.count(F.File) || match(R.Head, F))
       continue;
     ChangedFunction C;
     C.Facts = F;
+    C.BaseId = Id;
     C.Kind = ChangeKind::Deleted;
     C.Tier1 = resolveTier(F, P);
     C.IsTest = isTestFunction(F, P);

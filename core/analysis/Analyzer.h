@@ -19,6 +19,8 @@ llvm::StringRef changeKindName(ChangeKind K);
 struct ChangedFunction {
   FunctionFacts Facts;           ///< At head; at base for a deleted one.
   std::optional<unsigned> HeadId; ///< Its id in the head program.
+  /// Its id in the base program, when it has a base (not when added).
+  std::optional<unsigned> BaseId;
   ChangeKind Kind = ChangeKind::Modified;
   Tier Tier1;                    ///< Its own tier.
   /// "tier1", "indirect" (tier-1 code reaches it) or "none".

@@ -7,6 +7,18 @@
 
 namespace riskguard {
 
+/// Adds \p More to the callees of \p M; its units' callee indices follow
+/// the USRs they named.
+static void addCallees(FunctionFacts &M, llvm::ArrayRef<std::string> More) {
+  std::vector<std::string> Old = M.Callees;
+  M.Callees.insert(M.Callees.end(), More.begin(), More.end());
+  llvm::sort(M.Callees);
+  M.Callees.erase(llvm::unique(M.Callees), M.Callees.end());
+  for (StatementUnit &U : M.Units)
+    for (unsigned &I : U.Callees)
+      I = llvm::lower_bound(M.Callees, Old[I]) - M.Callees.begin();
+}
+
 Program::Program(llvm::ArrayRef<TUFacts> TUs) {
   // USR -> merged facts; std::map keeps the merge independent of TU order.
   std::map<std::string, FunctionFacts> Merged;
@@ -21,12 +33,10 @@ Program::Program(llvm::ArrayRef<TUFacts> TUs) {
       if (std::tie(F.File, F.Line) < std::tie(M.File, M.Line)) {
         std::vector<std::string> Calls = std::move(M.Callees);
         M = F;
-        M.Callees.insert(M.Callees.end(), Calls.begin(), Calls.end());
+        addCallees(M, Calls);
       } else {
-        M.Callees.insert(M.Callees.end(), F.Callees.begin(), F.Callees.end());
+        addCallees(M, F.Callees);
       }
-      llvm::sort(M.Callees);
-      M.Callees.erase(llvm::unique(M.Callees), M.Callees.end());
     }
   }
   for (auto &Entry : Merged)
@@ -40,8 +50,6 @@ Program::Program(llvm::ArrayRef<TUFacts> TUs) {
   }
 
   // Overrides, transitively: a call to Base::f may run any Derived::f.
-  std::vector<std::vector<unsigned>> Overriders(Functions.size());
-  llvm::StringMap<std::vector<unsigned>> OverridersByUSR;
   for (unsigned I = 0; I < Functions.size(); ++I)
     for (const std::string &O : Functions[I].Overrides)
       OverridersByUSR[O].push_back(I);
@@ -51,21 +59,8 @@ Program::Program(llvm::ArrayRef<TUFacts> TUs) {
   for (unsigned I = 0; I < Functions.size(); ++I) {
     std::vector<unsigned> &Out = Callees[I];
     for (const std::string &USR : Functions[I].Callees) {
-      std::vector<std::string> Work = {USR};
-      llvm::StringSet<> Seen;
-      while (!Work.empty()) {
-        std::string U = Work.back();
-        Work.pop_back();
-        if (!Seen.insert(U).second)
-          continue;
-        if (auto Id = findUSR(U))
-          Out.push_back(*Id);
-        auto It = OverridersByUSR.find(U);
-        if (It == OverridersByUSR.end())
-          continue;
-        for (unsigned O : It->second)
-          Work.push_back(Functions[O].USR);
-      }
+      std::vector<unsigned> Targets = targets(USR);
+      Out.insert(Out.end(), Targets.begin(), Targets.end());
     }
     llvm::sort(Out);
     Out.erase(llvm::unique(Out), Out.end());
@@ -73,6 +68,27 @@ Program::Program(llvm::ArrayRef<TUFacts> TUs) {
     for (unsigned C : Out)
       Callers[C].push_back(I);
   }
+}
+
+std::vector<unsigned> Program::targets(llvm::StringRef USR) const {
+  std::vector<unsigned> Out;
+  std::vector<std::string> Work = {USR.str()};
+  llvm::StringSet<> Seen;
+  while (!Work.empty()) {
+    std::string U = Work.back();
+    Work.pop_back();
+    if (!Seen.insert(U).second)
+      continue;
+    if (auto Id = findUSR(U))
+      Out.push_back(*Id);
+    auto It = OverridersByUSR.find(U);
+    if (It == OverridersByUSR.end())
+      continue;
+    for (unsigned O : It->second)
+      Work.push_back(Functions[O].USR);
+  }
+  llvm::sort(Out);
+  return Out;
 }
 
 std::optional<unsigned> Program::findUSR(llvm::StringRef USR) const {

@@ -26,6 +26,10 @@ public:
   /// where the USR changed (e.g. a static function whose file moved).
   llvm::ArrayRef<unsigned> findName(llvm::StringRef Name) const;
 
+  /// The functions a call to \p USR may run: the one it names and every
+  /// override of it, transitively, those the program defines; sorted.
+  std::vector<unsigned> targets(llvm::StringRef USR) const;
+
   llvm::ArrayRef<unsigned> callees(unsigned Id) const { return Callees[Id]; }
   llvm::ArrayRef<unsigned> callers(unsigned Id) const { return Callers[Id]; }
 
@@ -41,6 +45,7 @@ private:
   std::vector<FunctionFacts> Functions;
   llvm::StringMap<unsigned> ByUSR;
   llvm::StringMap<std::vector<unsigned>> ByName;
+  llvm::StringMap<std::vector<unsigned>> OverridersByUSR;
   std::vector<std::vector<unsigned>> Callees, Callers;
 };
 

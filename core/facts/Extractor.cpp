@@ -365,6 +365,167 @@ private:
   llvm::StringRef WorkingDir;
 };
 
+/// Whether a macro of this name spells an assertion of GoogleTest
+/// (EXPECT_*, ASSERT_*), Catch2 and doctest (REQUIRE*, CHECK*, WARN*, their
+/// CATCH_ / DOCTEST_ forms), Boost.Test (BOOST_CHECK*, BOOST_REQUIRE*,
+/// BOOST_TEST*, BOOST_WARN*) or the C library (`assert`).
+bool isAssertionMacro(llvm::StringRef Name) {
+  static const llvm::StringLiteral Prefixes[] = {"EXPECT_",
+                                                 "ASSERT_",
+                                                 "GTEST_EXPECT_",
+                                                 "GTEST_ASSERT_",
+                                                 "REQUIRE",
+                                                 "CHECK",
+                                                 "WARN",
+                                                 "CATCH_REQUIRE",
+                                                 "CATCH_CHECK",
+                                                 "CATCH_WARN",
+                                                 "STATIC_REQUIRE",
+                                                 "STATIC_CHECK",
+                                                 "DOCTEST_REQUIRE",
+                                                 "DOCTEST_CHECK",
+                                                 "DOCTEST_WARN",
+                                                 "FAST_",
+                                                 "DOCTEST_FAST_",
+                                                 "BOOST_CHECK",
+                                                 "BOOST_REQUIRE",
+                                                 "BOOST_WARN",
+                                                 "BOOST_TEST_CHECK",
+                                                 "BOOST_TEST_REQUIRE",
+                                                 "BOOST_TEST_WARN"};
+  // BOOST_TEST_MESSAGE, BOOST_TEST_CONTEXT and the like only log.
+  if (Name == "assert" || Name == "BOOST_TEST")
+    return true;
+  return llvm::any_of(Prefixes,
+                      [&](llvm::StringRef P) { return Name.starts_with(P); });
+}
+
+/// Collects the variables a statement declares or names: those of one
+/// function (its lambdas' included) and the members of `*this`, numbered
+/// per function by first appearance. Variables a system macro declares
+/// (GoogleTest's `gtest_ar`) or the compiler does are not the test's own.
+class VariableCollector : public RecursiveASTVisitor<VariableCollector> {
+public:
+  VariableCollector(const FunctionDecl *FD, const SourceManager &SM,
+                    llvm::DenseMap<const Decl *, unsigned> &Ids)
+      : FD(FD), SM(SM), Ids(Ids) {}
+  std::vector<unsigned> Found;
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    add(E->getDecl());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!isa<DecompositionDecl>(VD))
+      add(VD);
+    return true;
+  }
+  bool VisitBindingDecl(BindingDecl *BD) {
+    add(BD);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()) &&
+        isa<FieldDecl>(E->getMemberDecl()))
+      add(E->getMemberDecl());
+    return true;
+  }
+
+private:
+  void add(const Decl *D) {
+    if ((isa<VarDecl>(D) || isa<BindingDecl>(D)) && owningFunction(D) != FD)
+      return;
+    // A range-for's hidden `__begin1` is no variable of the test's either.
+    if (!isa<VarDecl, BindingDecl, FieldDecl>(D) || D->isImplicit() ||
+        SM.isInSystemMacro(D->getLocation()))
+      return;
+    auto It = Ids.try_emplace(D->getCanonicalDecl(), Ids.size()).first;
+    Found.push_back(It->second);
+  }
+  const FunctionDecl *FD;
+  const SourceManager &SM;
+  llvm::DenseMap<const Decl *, unsigned> &Ids;
+};
+
+/// How a statement splits into units: a block or control statement has
+/// bodies whose statements are units of their own, and a control statement
+/// a header (its condition, `for (...)`, `case 1:`) that is one unit.
+struct StatementShape {
+  bool Split = false; ///< False: the statement is one unit.
+  llvm::SmallVector<const Stmt *, 4> Bodies;
+  bool HasHeader = false;
+  /// The header's parts: the expressions and declarations it holds.
+  llvm::SmallVector<const Stmt *, 4> Parts;
+  const VarDecl *PartDecl = nullptr; ///< A `catch`'s declaration.
+  /// Where the header's tokens end, when not at the first body (`do`).
+  SourceRange HeaderTokens;
+};
+
+/// The shape of \p S.
+StatementShape shapeOf(const Stmt *S) {
+  StatementShape Shape;
+  auto Header = [&](std::initializer_list<const Stmt *> Parts) {
+    Shape.HasHeader = true;
+    for (const Stmt *P : Parts)
+      if (P)
+        Shape.Parts.push_back(P);
+  };
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    Shape.Bodies.append(CS->body_begin(), CS->body_end());
+  } else if (const auto *If = dyn_cast<IfStmt>(S)) {
+    Header({If->getInit(), If->getConditionVariableDeclStmt(), If->getCond()});
+    Shape.Bodies = {If->getThen(), If->getElse()};
+  } else if (const auto *For = dyn_cast<ForStmt>(S)) {
+    Header({For->getInit(), For->getConditionVariableDeclStmt(), For->getCond(),
+            For->getInc()});
+    Shape.Bodies = {For->getBody()};
+  } else if (const auto *While = dyn_cast<WhileStmt>(S)) {
+    Header({While->getConditionVariableDeclStmt(), While->getCond()});
+    Shape.Bodies = {While->getBody()};
+  } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    Header({Do->getCond()});
+    Shape.HeaderTokens = {Do->getWhileLoc(), Do->getRParenLoc()};
+    Shape.Bodies = {Do->getBody()};
+  } else if (const auto *Switch = dyn_cast<SwitchStmt>(S)) {
+    Header({Switch->getInit(), Switch->getConditionVariableDeclStmt(),
+            Switch->getCond()});
+    Shape.Bodies = {Switch->getBody()};
+  } else if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
+    Header({Range->getInit(), Range->getLoopVarStmt(), Range->getRangeInit()});
+    Shape.Bodies = {Range->getBody()};
+  } else if (const auto *Case = dyn_cast<CaseStmt>(S)) {
+    Header({Case->getLHS(), Case->getRHS()});
+    Shape.Bodies = {Case->getSubStmt()};
+  } else if (const auto *Default = dyn_cast<DefaultStmt>(S)) {
+    Header({});
+    Shape.Bodies = {Default->getSubStmt()};
+  } else if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+    Shape.Bodies = {Try->getTryBlock()};
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      Shape.Bodies.push_back(Try->getHandler(I));
+  } else if (const auto *Catch = dyn_cast<CXXCatchStmt>(S)) {
+    Header({});
+    Shape.PartDecl = Catch->getExceptionDecl();
+    Shape.Bodies = {Catch->getHandlerBlock()};
+  } else if (const auto *Label = dyn_cast<LabelStmt>(S)) {
+    Shape.Bodies = {Label->getSubStmt()};
+  } else if (const auto *Attributed = dyn_cast<AttributedStmt>(S)) {
+    Shape.Bodies = {Attributed->getSubStmt()};
+  } else if (const auto *Coroutine = dyn_cast<CoroutineBodyStmt>(S)) {
+    Shape.Bodies = {Coroutine->getBody()};
+  }
+  llvm::erase(Shape.Bodies, nullptr);
+  // A statement a macro spells with its bodies (EXPECT_EQ's `switch`,
+  // REQUIRE's `do`) is one unit; one whose body is written after the macro
+  // (Catch2's SECTION, doctest's SUBCASE: an `if`) is split like any other.
+  bool Written = S->getBeginLoc().isFileID() ||
+                 llvm::any_of(Shape.Bodies, [](const Stmt *B) {
+                   return B->getBeginLoc().isFileID();
+                 });
+  Shape.Split = Written && (!Shape.Bodies.empty() || isa<CompoundStmt>(S));
+  return Shape;
+}
+
 class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
 public:
   FactsVisitor(ASTContext &Ctx, Preprocessor &PP, const PathMapper &Paths,
@@ -420,6 +581,7 @@ public:
         F.Overrides.push_back(usrOf(patternOf(O), SM, Paths, WorkingDir));
     llvm::sort(F.Overrides);
     recordFloatingValues(FD, F);
+    recordUnits(FD, F);
     Out.Functions.push_back(std::move(F));
     return true;
   }
@@ -505,14 +667,7 @@ private:
     std::string Tokens;
     llvm::SmallPtrSet<const MacroInfo *, 8> Macros;
     appendTokens(Range, Tokens, Macros);
-    for (const Decl *D : Constants) {
-      Tokens += "\x1e";
-      if (const auto *E = dyn_cast<EnumConstantDecl>(D))
-        Tokens += llvm::toString(E->getInitVal(), 10);
-      else
-        appendTokens(SM.getExpansionRange(D->getSourceRange()), Tokens,
-                     Macros);
-    }
+    appendConstants(Constants, Tokens, Macros);
     F.TokenHash = llvm::xxh3_64bits(Tokens);
 
     // A change to any of these files can change the hash without touching
@@ -532,6 +687,104 @@ private:
       AddFile(MI->getDefinitionLoc());
     llvm::sort(Files);
     Files.erase(llvm::unique(Files), Files.end());
+  }
+
+  /// Appends the values of \p Constants to \p Tokens: an enumerator's
+  /// value, a variable's spelled definition.
+  void appendConstants(llvm::ArrayRef<const Decl *> Constants,
+                       std::string &Tokens,
+                       llvm::SmallPtrSetImpl<const MacroInfo *> &Macros) {
+    for (const Decl *D : Constants) {
+      Tokens += "\x1e";
+      if (const auto *E = dyn_cast<EnumConstantDecl>(D))
+        Tokens += llvm::toString(E->getInitVal(), 10);
+      else
+        appendTokens(SM.getExpansionRange(D->getSourceRange()), Tokens, Macros);
+    }
+  }
+
+  /// Records the statement units of \p FD's body, for judging a change to
+  /// a test by the statements it changes. F.Callees must be final.
+  void recordUnits(const FunctionDecl *FD, FunctionFacts &F) {
+    llvm::DenseMap<const Decl *, unsigned> VariableIds;
+    addUnits(FD->getBody(), FD, F, VariableIds);
+  }
+
+  /// Appends the units of \p S: itself, or its header and its bodies'.
+  void addUnits(const Stmt *S, const FunctionDecl *FD, FunctionFacts &F,
+                llvm::DenseMap<const Decl *, unsigned> &VariableIds) {
+    if (!S)
+      return;
+    StatementShape Shape = shapeOf(S);
+    if (!Shape.Split) {
+      addUnit(SM.getExpansionRange(S->getSourceRange()), {S}, nullptr,
+              isAssertion(S), FD, F, VariableIds);
+      return;
+    }
+    if (Shape.HasHeader) {
+      CharSourceRange Range;
+      if (Shape.HeaderTokens.isValid())
+        Range = SM.getExpansionRange(Shape.HeaderTokens);
+      else
+        Range = CharSourceRange::getCharRange(
+            SM.getExpansionRange(S->getBeginLoc()).getBegin(),
+            SM.getExpansionRange(Shape.Bodies.front()->getBeginLoc())
+                .getBegin());
+      addUnit(Range, Shape.Parts, Shape.PartDecl, /*IsAssertion=*/false, FD, F,
+              VariableIds);
+    }
+    for (const Stmt *Body : Shape.Bodies)
+      addUnits(Body, FD, F, VariableIds);
+  }
+
+  /// Appends the unit of the tokens \p Range made of \p Parts.
+  void addUnit(CharSourceRange Range, llvm::ArrayRef<const Stmt *> Parts,
+               const VarDecl *PartDecl, bool IsAssertion,
+               const FunctionDecl *FD, FunctionFacts &F,
+               llvm::DenseMap<const Decl *, unsigned> &VariableIds) {
+    CalleeCollector Callees(SM, Paths, WorkingDir);
+    VariableCollector Variables(FD, SM, VariableIds);
+    for (const Stmt *P : Parts) {
+      Callees.TraverseStmt(const_cast<Stmt *>(P));
+      Variables.TraverseStmt(const_cast<Stmt *>(P));
+    }
+    if (PartDecl) {
+      Callees.TraverseDecl(const_cast<VarDecl *>(PartDecl));
+      Variables.TraverseDecl(const_cast<VarDecl *>(PartDecl));
+    }
+    StatementUnit U;
+    U.IsAssertion = IsAssertion;
+    std::string Tokens;
+    llvm::SmallPtrSet<const MacroInfo *, 8> Macros;
+    appendTokens(Range, Tokens, Macros);
+    appendConstants(Callees.Constants, Tokens, Macros);
+    U.TokenHash = llvm::xxh3_64bits(Tokens);
+    // Indices into the function's callees; a call of itself is not one.
+    for (const std::string &USR : Callees.USRs) {
+      auto It = llvm::lower_bound(F.Callees, USR);
+      if (It != F.Callees.end() && *It == USR)
+        U.Callees.push_back(It - F.Callees.begin());
+    }
+    llvm::sort(U.Callees);
+    U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
+    U.Variables = std::move(Variables.Found);
+    llvm::sort(U.Variables);
+    U.Variables.erase(llvm::unique(U.Variables), U.Variables.end());
+    F.Units.push_back(std::move(U));
+  }
+
+  /// Whether \p S is spelled by an assertion macro: the macro whose use
+  /// it starts with is one.
+  bool isAssertion(const Stmt *S) {
+    SourceLocation Begin = S->getBeginLoc();
+    if (!Begin.isMacroID())
+      return false;
+    Token Tok;
+    if (Lexer::getRawToken(SM.getExpansionLoc(Begin), Tok, SM,
+                           Ctx.getLangOpts(), /*IgnoreWhiteSpace=*/true) ||
+        Tok.isNot(tok::raw_identifier))
+      return false;
+    return isAssertionMacro(Tok.getRawIdentifier());
   }
 
   /// Appends the spelled tokens of \p Range, and of the project macros they

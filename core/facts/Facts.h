@@ -37,6 +37,29 @@ struct FloatingValue {
   unsigned Line = 0, Column = 0; ///< In the file of its function or class.
 };
 
+/// One statement unit of a function body, by which a test's change is
+/// judged: a statement that is neither a block nor a control statement, or
+/// the header of a control statement (`if (...)`, `for (...)`, `case 1:`,
+/// `catch (...)`), whose body's statements are units of their own. A
+/// statement spelled entirely by a macro (EXPECT_EQ's `switch`, REQUIRE's
+/// `do`) is one unit.
+struct StatementUnit {
+  /// Hash of its spelled tokens, the project macros they name and the
+  /// constants they read.
+  uint64_t TokenHash = 0;
+  /// Spelled by an assertion macro: GoogleTest's EXPECT_* / ASSERT_*,
+  /// Catch2's and doctest's REQUIRE* / CHECK* / WARN*, Boost.Test's
+  /// BOOST_CHECK* / BOOST_REQUIRE* / BOOST_TEST* / BOOST_WARN*, `assert`.
+  bool IsAssertion = false;
+  /// What it calls (as the function's Callees count calls), as sorted
+  /// indices into its function's Callees.
+  std::vector<unsigned> Callees;
+  /// The variables it declares or names (the function's locals and
+  /// parameters, and members of `*this`), as ids unique within the
+  /// function, numbered by first appearance; sorted.
+  std::vector<unsigned> Variables;
+};
+
 /// One function definition in a project file.
 struct FunctionFacts {
   std::string USR;
@@ -73,6 +96,10 @@ struct FunctionFacts {
   /// Its floating-point return value, parameters and local variables (those
   /// of its lambdas included), in that order, each in source order.
   std::vector<FloatingValue> FloatingValues;
+
+  /// The statement units of its body, in source order (a control
+  /// statement's header before its body's units).
+  std::vector<StatementUnit> Units;
 };
 
 /// A class, struct or union with floating-point data members, defined in a

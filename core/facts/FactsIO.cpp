@@ -38,6 +38,21 @@ json::Array floating(const std::vector<FloatingValue> &V) {
   return A;
 }
 
+json::Array numbers(const std::vector<unsigned> &V) {
+  json::Array A;
+  for (unsigned N : V)
+    A.push_back(int64_t(N));
+  return A;
+}
+
+json::Value toJSON(const StatementUnit &U) {
+  return json::Object{
+      {"token_hash", utohexstr(U.TokenHash, /*LowerCase=*/true)},
+      {"assertion", U.IsAssertion},
+      {"callees", numbers(U.Callees)},
+      {"variables", numbers(U.Variables)}};
+}
+
 json::Value toJSON(const FunctionFacts &F) {
   json::Object O{{"usr", F.USR},
                  {"name", F.Name},
@@ -61,6 +76,10 @@ json::Value toJSON(const FunctionFacts &F) {
                  {"callees", strings(F.Callees)},
                  {"overrides", strings(F.Overrides)},
                  {"floating_values", floating(F.FloatingValues)}};
+  json::Array Units;
+  for (const StatementUnit &U : F.Units)
+    Units.push_back(toJSON(U));
+  O["units"] = std::move(Units);
   O["min_approvals"] = F.MinApprovals ? json::Value(int64_t(*F.MinApprovals))
                                       : json::Value(nullptr);
   return O;
@@ -141,6 +160,36 @@ public:
     Out = unsigned(*N);
     return true;
   }
+  bool boolean(StringRef Key, bool &Out) {
+    if (!O)
+      return false;
+    std::optional<bool> B = O->getBoolean(Key);
+    if (!B) {
+      P.field(Key).report("expected a boolean");
+      return false;
+    }
+    Out = *B;
+    return true;
+  }
+  /// An array of integers, each below \p Bound.
+  bool nums(StringRef Key, std::vector<unsigned> &Out, unsigned Bound) {
+    if (!O)
+      return false;
+    const json::Array *A = O->getArray(Key);
+    if (!A) {
+      P.field(Key).report("expected an array");
+      return false;
+    }
+    for (const json::Value &V : *A) {
+      std::optional<int64_t> N = V.getAsInteger();
+      if (!N || *N < 0 || *N >= int64_t(Bound)) {
+        P.field(Key).report("expected an array of indices in range");
+        return false;
+      }
+      Out.push_back(unsigned(*N));
+    }
+    return true;
+  }
   template <typename E> bool enumeration(StringRef Key, E &Out, unsigned Max) {
     unsigned N = 0;
     if (!num(Key, N))
@@ -205,6 +254,44 @@ bool readFloating(const json::Value &V, FloatingValue &F, json::Path P) {
          R.num("column", F.Column);
 }
 
+bool readHash(Reader &R, StringRef Key, uint64_t &Out) {
+  std::string Hash;
+  if (!R.str(Key, Hash))
+    return false;
+  if (StringRef(Hash).getAsInteger(16, Out)) {
+    R.path().field(Key).report("expected a hexadecimal hash");
+    return false;
+  }
+  return true;
+}
+
+/// A unit; its callees index the \p NumCallees callees of its function.
+bool readUnit(const json::Value &V, StatementUnit &U, json::Path P,
+              unsigned NumCallees) {
+  Reader R(V.getAsObject(), P);
+  return R && readHash(R, "token_hash", U.TokenHash) &&
+         R.boolean("assertion", U.IsAssertion) &&
+         R.nums("callees", U.Callees, NumCallees) &&
+         R.nums("variables", U.Variables, UINT_MAX);
+}
+
+/// Reads F.Units; \p P is F's path, which outlives the units' paths.
+bool readUnits(const json::Object &O, FunctionFacts &F, json::Path P) {
+  const json::Array *A = O.getArray("units");
+  json::Path Field = P.field("units");
+  if (!A) {
+    Field.report("expected an array");
+    return false;
+  }
+  for (size_t I = 0; I < A->size(); ++I) {
+    StatementUnit U;
+    if (!readUnit((*A)[I], U, Field.index(I), F.Callees.size()))
+      return false;
+    F.Units.push_back(std::move(U));
+  }
+  return true;
+}
+
 bool readFunction(const json::Value &V, FunctionFacts &F, json::Path P) {
   Reader R(V.getAsObject(), P);
   std::string Hash;
@@ -227,6 +314,8 @@ bool readFunction(const json::Value &V, FunctionFacts &F, json::Path P) {
     P.field("token_hash").report("expected a hexadecimal hash");
     return false;
   }
+  if (!readUnits(*R.object(), F, P))
+    return false;
   const json::Value *Min = R.object()->get("min_approvals");
   if (!Min) {
     P.field("min_approvals").report("missing");

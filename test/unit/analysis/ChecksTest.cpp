@@ -31,8 +31,12 @@ FunctionFacts fn(std::string QualifiedName, std::string File, unsigned Line,
   F.Line = Line;
   F.Column = 5;
   F.EndLine = Line + 3;
-  for (std::string &C : Callees)
+  // One statement per call, so that a changed test's statements make them.
+  for (std::string &C : Callees) {
+    F.Units.push_back(
+        {std::hash<std::string>()(C), false, {unsigned(F.Callees.size())}, {}});
     F.Callees.push_back("usr:" + C);
+  }
   return F;
 }
 
@@ -95,6 +99,10 @@ protected:
     TU.MainFile = "all.cc";
     TU.Functions = Functions;
     R.Head = Program({TU});
+    TUFacts BaseTU;
+    BaseTU.MainFile = "all.cc";
+    BaseTU.Functions = BaseFunctions;
+    R.Base = Program({BaseTU});
     for (const auto &[Name, Kind] : Changes) {
       std::optional<unsigned> Id = R.Head.findUSR("usr:" + Name);
       if (!Id) {
@@ -105,6 +113,8 @@ protected:
       C.Facts = R.Head.function(*Id);
       C.HeadId = Id;
       C.Kind = Kind;
+      if (Kind != ChangeKind::Added)
+        C.BaseId = R.Base.findUSR("usr:" + Name);
       C.Tier1 = resolveTier(C.Facts, Rules);
       C.IsTest = isTestFunction(C.Facts, Rules);
       if (C.Tier1.isTier1()) {
@@ -128,8 +138,27 @@ protected:
     return Out;
   }
 
+  /// Adds a statement to the test \p QualifiedName that calls \p Callee
+  /// (none: a no-op such as `(void)0;`), keeping the base as it was.
+  void addStatement(llvm::StringRef QualifiedName, std::string Callee = "") {
+    if (BaseFunctions.empty())
+      BaseFunctions = Functions;
+    for (FunctionFacts &F : Functions) {
+      if (F.QualifiedName != QualifiedName)
+        continue;
+      StatementUnit U{1000 + F.Units.size(), false, {}, {}};
+      if (!Callee.empty()) {
+        U.Callees.push_back(F.Callees.size());
+        F.Callees.push_back("usr:" + Callee);
+      }
+      F.Units.push_back(U);
+    }
+  }
+
   Policy Rules;
   std::vector<FunctionFacts> Functions;
+  /// The functions at base; none unless a test sets them.
+  std::vector<FunctionFacts> BaseFunctions;
   std::vector<std::pair<std::string, ChangeKind>> Changes;
   std::vector<IncompleteFile> Incomplete;
 };
@@ -184,6 +213,32 @@ TEST_F(ChecksTest, AChangedTestThatDoesNotReachItIsNamedInTheMessage) {
             messages(run()));
 }
 
+TEST_F(ChecksTest,
+       AReachingTestWhoseChangedStatementsDoNotReachItDoesNotCount) {
+  change("shop::discount");
+  addStatement("PricingTest_Direct_Test::TestBody"); // (void)0;
+  change("PricingTest_Direct_Test::TestBody");
+  std::string Reach = "changed without a test change that reaches it: 3 tests "
+                      "reach it (PricingTest.Direct, PricingTest.ViaQuote, "
+                      "testutil::makeOrder); ";
+  EXPECT_EQ(Names({std::string(Prefix) + Reach +
+                   "test 'PricingTest.Direct' changed, but no changed "
+                   "statement of it reaches 'shop::discount(int)'"}),
+            messages(run()));
+  // Nor does a new call of something that does not reach it, in another
+  // reaching test: both are named.
+  addStatement("PricingTest_ViaQuote_Test::TestBody", "shop::other");
+  change("PricingTest_ViaQuote_Test::TestBody");
+  EXPECT_EQ(Names({std::string(Prefix) + Reach +
+                   "tests 'PricingTest.Direct', 'PricingTest.ViaQuote' "
+                   "changed, but no changed statement of them reaches "
+                   "'shop::discount(int)'"}),
+            messages(run()));
+  // A new call on a path to it does.
+  addStatement("PricingTest_ViaQuote_Test::TestBody", "shop::quote");
+  EXPECT_TRUE(run().empty());
+}
+
 TEST_F(ChecksTest, ACosmeticTestChangeDoesNotCount) {
   change("shop::discount");
   change("PricingTest_Direct_Test::TestBody", ChangeKind::Cosmetic);
@@ -222,6 +277,24 @@ TEST_F(ChecksTest, TestedByLinksATestThatDoesNotCallIt) {
   Functions[0].TestedBy = {"CartTest.Other", "NoSuch.Test"};
   change("shop::discount");
   change("CartTest_Other_Test::TestBody");
+  EXPECT_TRUE(run().empty());
+}
+
+TEST_F(ChecksTest, TestedByLinkedTestNeedsAChangedStatementThatDoesSomething) {
+  Functions[0].TestedBy = {"CartTest.Other"};
+  change("shop::discount");
+  addStatement("CartTest_Other_Test::TestBody"); // EXPECT_TRUE(true);
+  change("CartTest_Other_Test::TestBody");
+  EXPECT_EQ(Names({std::string(Prefix) +
+                   "changed without a test change that reaches it: 4 tests "
+                   "reach it (CartTest.Other, PricingTest.Direct, "
+                   "PricingTest.ViaQuote, and 1 more); test 'CartTest.Other' "
+                   "(linked by RG_TESTED_BY) changed, but no changed "
+                   "statement of it calls a project function or asserts on "
+                   "a value computed by one"}),
+            messages(run()));
+  // A call into any project function counts for a linked test.
+  addStatement("CartTest_Other_Test::TestBody", "shop::other");
   EXPECT_TRUE(run().empty());
 }
 

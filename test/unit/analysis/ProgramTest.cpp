@@ -126,6 +126,48 @@ TEST(ProgramTest, InlineFunctionSeenByTwoTUsIsOneFunctionWithAllCalls) {
   }
 }
 
+TEST(ProgramTest, MergedCalleesKeepTheUnitsCallingWhatTheyCalled) {
+  // A unit's callees index its function's callees, which grow and are
+  // re-sorted when another TU saw more calls.
+  for (bool AFirst : {true, false}) {
+    FunctionFacts InA = fn("inl", "inc/money.h", 4, {"m", "z"});
+    InA.Units = {{1, false, {1}, {}}, {2, true, {0, 1}, {0}}};
+    FunctionFacts InB = fn("inl", "inc/money.h", 4, {"a", "m"});
+    InB.Units = InA.Units;
+    InB.Units[0].Callees = {0}; // The same place, other calls: "a".
+    std::vector<TUFacts> TUs = {tu("a.cc", {InA}), tu("b.cc", {InB})};
+    if (!AFirst)
+      std::swap(TUs[0], TUs[1]);
+    Program P(TUs);
+    const FunctionFacts &F = P.function(id(P, "inl"));
+    EXPECT_EQ(Names({"a", "m", "z"}), F.Callees);
+    ASSERT_EQ(2u, F.Units.size());
+    auto Called = [&](const StatementUnit &U) {
+      Names Out;
+      for (unsigned I : U.Callees)
+        Out.push_back(F.Callees[I]);
+      return Out;
+    };
+    // The same place in both: the first TU's copy is kept.
+    EXPECT_EQ(Names({AFirst ? "z" : "a"}), Called(F.Units[0]));
+    EXPECT_EQ(Names({AFirst ? "m" : "a", AFirst ? "z" : "m"}),
+              Called(F.Units[1]));
+  }
+}
+
+TEST(ProgramTest, TargetsOfACallAreTheFunctionAndItsOverrides) {
+  Program P({tu("a.cc", {fn("Base::f", "a.cc", 1),
+                         fn("Card::f", "a.cc", 5, {}, {"Base::f"}),
+                         fn("Gift::f", "a.cc", 9, {}, {"Card::f"}),
+                         fn("Pure::g", "a.cc", 13, {}, {"Abstract::g"})})});
+  EXPECT_EQ(Names({"Base::f", "Card::f", "Gift::f"}),
+            usrs(P, P.targets("Base::f")));
+  EXPECT_EQ(Names({"Gift::f"}), usrs(P, P.targets("Gift::f")));
+  // A pure virtual method has no facts; its overrides still run.
+  EXPECT_EQ(Names({"Pure::g"}), usrs(P, P.targets("Abstract::g")));
+  EXPECT_TRUE(P.targets("printf").empty());
+}
+
 TEST(ProgramTest, MergeKeepsTheSmallestPlace) {
   // The same USR at two places (an overlay moved it in one TU's view):
   // the first place by file, then line, is kept, whatever the order.

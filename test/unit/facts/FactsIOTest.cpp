@@ -9,6 +9,7 @@
 #include "facts/FactsIO.h"
 #include "facts/FactsValidity.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
@@ -41,10 +42,12 @@ TUFacts sample() {
   F.MinApprovals = 0; // Present and zero differs from absent.
   F.TestedBy = {"Price.Works"};
   F.TestName = "Suite.Name";
-  F.Callees = {"c:@F@g#"};
+  F.Callees = {"c:@F@g#", "c:@F@k#"};
   F.Overrides = {"c:@S@B@F@f#"};
   F.FloatingValues = {
       {FloatingValue::Parameter, "price", "Money", "double", 3, 17}};
+  F.Units = {{0xfedcba9876543211ULL, false, {0, 1}, {0}},
+             {0x1ULL, true, {}, {0, 7}}};
   TU.Functions.push_back(F);
   F.USR = "c:@F@h#";
   F.MinApprovals.reset();
@@ -100,6 +103,15 @@ TEST(FactsIO, RoundTripsEveryField) {
   EXPECT_EQ(Read->Annotations[0].Args[2].Kind, AnnotationArg::Other);
   EXPECT_EQ(Read->Classes[0].Fields[0].Kind, FloatingValue::StaticField);
   EXPECT_EQ(Read->Errors[0].Message, "expected ';'");
+  ASSERT_EQ(Read->Functions[0].Units.size(), 2u);
+  const StatementUnit &U = Read->Functions[0].Units[0];
+  EXPECT_EQ(U.TokenHash, 0xfedcba9876543211ULL);
+  EXPECT_FALSE(U.IsAssertion);
+  EXPECT_EQ(U.Callees, (std::vector<unsigned>{0, 1}));
+  EXPECT_EQ(U.Variables, std::vector<unsigned>{0});
+  EXPECT_TRUE(Read->Functions[0].Units[1].IsAssertion);
+  EXPECT_EQ(Read->Functions[0].Units[1].Variables,
+            (std::vector<unsigned>{0, 7}));
 }
 
 TEST(FactsIO, RejectsOtherVersions) {
@@ -108,7 +120,7 @@ TEST(FactsIO, RejectsOtherVersions) {
   ASSERT_FALSE(bool(Read));
   EXPECT_EQ(llvm::toString(Read.takeError()),
             "facts file 'x.json' has format version 1, this riskguard reads "
-            "version 2: rebuild with the plugin of this riskguard");
+            "version 3: rebuild with the plugin of this riskguard");
 }
 
 TEST(FactsIO, RejectsMalformedFields) {
@@ -126,6 +138,44 @@ TEST(FactsIO, RejectsMalformedFields) {
   ASSERT_FALSE(bool(Missing));
   EXPECT_NE(llvm::toString(Missing.takeError()).find("hashed_files"),
             std::string::npos);
+  // A unit's callee is an index into its function's callees: one past
+  // them, a negative number or a wrong type is an error, not a crash later.
+  using Edit = void (*)(llvm::json::Object &);
+  for (auto [Change, Field] : {
+           std::pair<Edit, const char *>{
+               [](llvm::json::Object &F) {
+                 (*(*F.getArray("units"))[0].getAsObject())["callees"] =
+                     llvm::json::Array{0, 2};
+               },
+               "facts.functions[0].units[0].callees"},
+           {[](llvm::json::Object &F) {
+              (*(*F.getArray("units"))[1].getAsObject())["variables"] =
+                  llvm::json::Array{-1};
+            },
+            "facts.functions[0].units[1].variables"},
+           {[](llvm::json::Object &F) {
+              (*(*F.getArray("units"))[1].getAsObject())["assertion"] = 1;
+            },
+            "facts.functions[0].units[1].assertion"},
+           {[](llvm::json::Object &F) {
+              (*(*F.getArray("units"))[0].getAsObject())["token_hash"] = "xyz";
+            },
+            "facts.functions[0].units[0].token_hash"},
+           {[](llvm::json::Object &F) { F.erase("units"); },
+            "facts.functions[0].units"},
+       }) {
+    llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(Parsed));
+    Change(*(*Parsed->getAsObject()->getArray("functions"))[0].getAsObject());
+    std::string BadUnit;
+    llvm::raw_string_ostream(BadUnit) << *Parsed;
+    llvm::Expected<TUFacts> Read = readFacts(BadUnit, "u.json");
+    ASSERT_FALSE(bool(Read)) << Field;
+    std::string Message = llvm::toString(Read.takeError());
+    EXPECT_NE(Message.find("invalid facts file 'u.json'"), std::string::npos);
+    EXPECT_NE(Message.find(std::string("at ") + Field), std::string::npos)
+        << Message;
+  }
   llvm::Expected<TUFacts> NotJSON = readFacts("not json", "y.json");
   ASSERT_FALSE(bool(NotJSON));
   EXPECT_NE(llvm::toString(NotJSON.takeError())

@@ -147,7 +147,16 @@ std::string dump(const TUFacts &TU) {
        << F.TestName << " | callees " << llvm::join(F.Callees, ",")
        << " | overrides " << llvm::join(F.Overrides, ",") << " | hashed "
        << llvm::join(F.HashedFiles, ",") << " | marking "
-       << llvm::join(F.MarkingFiles, ",") << "\n";
+       << llvm::join(F.MarkingFiles, ",") << " | units";
+    for (const StatementUnit &U : F.Units) {
+      OS << " " << U.TokenHash << (U.IsAssertion ? "a" : "s");
+      for (unsigned C : U.Callees)
+        OS << " c" << C;
+      for (unsigned V : U.Variables)
+        OS << " v" << V;
+      OS << ";";
+    }
+    OS << "\n";
   }
   for (const ParseError &E : TU.Errors)
     OS << "error " << E.File << ":" << E.Line << ":" << E.Column << ": "
@@ -163,6 +172,35 @@ std::vector<std::string> unresolvedCallees(const TUFacts &TU,
     if (llvm::none_of(TU.Functions,
                       [&](const FunctionFacts &G) { return G.USR == USR; }))
       Out.push_back(USR);
+  return Out;
+}
+
+/// The units of \p F, one line each: "assert" or "stmt", the functions it
+/// calls by name as calleeNames gives them, its variables: "stmt f(int) v0".
+std::vector<std::string> units(const TUFacts &TU, const FunctionFacts &F) {
+  std::map<std::string, std::string> ByUSR;
+  for (const FunctionFacts &G : TU.Functions)
+    ByUSR[G.USR] = G.Name;
+  std::vector<std::string> Out;
+  for (const StatementUnit &U : F.Units) {
+    std::string Line = U.IsAssertion ? "assert" : "stmt";
+    for (unsigned C : U.Callees) {
+      auto It = ByUSR.find(F.Callees[C]);
+      Line += " " + (It == ByUSR.end() ? "usr:" + F.Callees[C] : It->second);
+    }
+    for (unsigned V : U.Variables)
+      Line += " v" + std::to_string(V);
+    Out.push_back(Line);
+  }
+  return Out;
+}
+
+/// The token hashes of \p F's units, sorted.
+std::vector<uint64_t> unitHashes(const FunctionFacts &F) {
+  std::vector<uint64_t> Out;
+  for (const StatementUnit &U : F.Units)
+    Out.push_back(U.TokenHash);
+  llvm::sort(Out);
   return Out;
 }
 
@@ -761,6 +799,247 @@ BOOST_AUTO_TEST_CASE(prices_round) { price(3); }
             Tests);
   EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
             calleeNames(TU, get(TU, "prices_round::test_method()")));
+}
+
+//===----------------------------------------------------------------------===//
+// Statement units
+//===----------------------------------------------------------------------===//
+
+TEST_F(FactsTest, UnitsAreStatementsAndTheHeadersOfControlStatements) {
+  write("t.cc", R"cc(int price(int);
+int tax(int);
+void log(int);
+int body(int N) {
+  int Total = price(N);
+  if (Total > tax(N)) {
+    log(Total);
+  } else if (N) {
+    Total = 0;
+  }
+  for (int I = 0; I < N; ++I)
+    log(I);
+  while (N--) {
+    {
+      log(N);
+    }
+  }
+  do
+    log(1);
+  while (tax(0));
+  switch (N) {
+  case 1:
+    log(2);
+    break;
+  default:
+    ;
+  }
+  int Xs[] = {1, 2};
+  for (int X : Xs) log(X);
+  try {
+    price(3);
+  } catch (int E) {
+    log(E);
+  }
+  return Total;
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  // Variables by first appearance: Total 0, N 1, I 2, Xs 3, X 4, E 5.
+  EXPECT_EQ(Names({
+                "usr:c:@F@price#I# v0 v1", // int Total = price(N);
+                "usr:c:@F@tax#I# v0 v1",   // if (Total > tax(N))
+                "usr:c:@F@log#I# v0",      // log(Total);
+                "v1",                      // if (N)
+                "v0",                      // Total = 0;
+                "v1 v2",                   // for (int I = 0; I < N; ++I)
+                "usr:c:@F@log#I# v2",      // log(I);
+                "v1",                      // while (N--)
+                "usr:c:@F@log#I# v1",      // log(N); in a nested block
+                "usr:c:@F@tax#I#",         // while (tax(0)) of the do
+                "usr:c:@F@log#I#",         // log(1);
+                "v1",                      // switch (N)
+                "",                        // case 1:
+                "usr:c:@F@log#I#",         // log(2);
+                "",                        // break;
+                "",                        // default:
+                "",                        // ;
+                "v3",                      // int Xs[] = {1, 2};
+                "v3 v4",                   // for (int X : Xs)
+                "usr:c:@F@log#I# v4",      // log(X);
+                "usr:c:@F@price#I#",       // price(3);
+                "v5",                      // catch (int E)
+                "usr:c:@F@log#I# v5",      // log(E);
+                "v0",                      // return Total;
+            }),
+            [&] {
+              Names Out;
+              for (std::string U : units(TU, get(TU, "body(int)")))
+                Out.push_back(llvm::StringRef(U).drop_front(4).ltrim().str());
+              return Out;
+            }());
+  for (const std::string &U : units(TU, get(TU, "body(int)")))
+    EXPECT_TRUE(llvm::StringRef(U).starts_with("stmt")) << U;
+}
+
+TEST_F(FactsTest, UnitHashesIgnoreLayoutAndWrappingButNotLiterals) {
+  write("t.cc", R"cc(int price(int);
+void log(int);
+void before(int N) {
+  int R = price(N);
+  log(R);
+}
+void wrapped(int N) {
+  if (true) {
+    int R = price(N);  // Same statements, inside a new block.
+    log(R);
+  }
+}
+void edited(int N) {
+  int R = price(N + 1);
+  log(R);
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  std::vector<uint64_t> Before = unitHashes(get(TU, "before(int)"));
+  std::vector<uint64_t> Wrapped = unitHashes(get(TU, "wrapped(int)"));
+  std::vector<uint64_t> Edited = unitHashes(get(TU, "edited(int)"));
+  ASSERT_EQ(2u, Before.size());
+  ASSERT_EQ(3u, Wrapped.size());
+  // Wrapping adds the unit of `if (true)` and leaves the others as they were.
+  EXPECT_TRUE(std::includes(Wrapped.begin(), Wrapped.end(), Before.begin(),
+                            Before.end()));
+  std::vector<uint64_t> Common;
+  std::set_intersection(Before.begin(), Before.end(), Edited.begin(),
+                        Edited.end(), std::back_inserter(Common));
+  EXPECT_EQ(1u, Common.size()); // log(R); only.
+}
+
+TEST_F(FactsTest, GoogleTestAssertionsAreUnitsThatNameTheirVariables) {
+  write("t.cc", R"cc(#include <gtest/gtest.h>
+#include <cassert>
+int discount(int);
+struct Fix : ::testing::Test {
+  int Total = 0;
+};
+TEST_F(Fix, Discount) {
+  auto R = discount(100);
+  EXPECT_EQ(R, 75);
+  ASSERT_TRUE(R > 0) << "positive";
+  EXPECT_EQ(discount(200), 150);
+  assert(R != 0);
+  EXPECT_TRUE(true);
+  (void)0;
+  Total = discount(R);
+  EXPECT_EQ(Total, 56);
+  auto Twice = [&] { return discount(Total) * 2; };
+  EXPECT_EQ(Twice(), 84);
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  // GoogleTest's own variables (gtest_ar) are not the test's: R is v0,
+  // the member Total v1, the lambda v2.
+  EXPECT_EQ(Names({
+                "stmt usr:c:@F@discount#I# v0",
+                "assert v0",
+                "assert v0",
+                "assert usr:c:@F@discount#I#",
+                "assert v0",
+                "assert",
+                "stmt",
+                "stmt usr:c:@F@discount#I# v0 v1",
+                "assert v1",
+                "stmt usr:c:@F@discount#I# v1 v2",
+                "assert v2",
+            }),
+            units(TU, get(TU, "Fix_Discount_Test::TestBody()")));
+}
+
+// Catch2, doctest and Boost.Test are not installed; these macros, in a
+// system header as the real ones are, have the shape of theirs: REQUIRE a
+// `do` statement, BOOST_CHECK_EQUAL a call, SECTION an `if` whose body
+// follows the macro.
+TEST_F(FactsTest, OtherFrameworksAssertionsAndSections) {
+  write("sys/frameworks.h", R"cc(#pragma once
+void fail();
+bool check(bool);
+void note(const char *);
+void note(int);
+struct Section {
+  Section(const char *);
+  explicit operator bool() const;
+};
+#define REQUIRE(...) do { if (!(__VA_ARGS__)) fail(); } while (false)
+#define CHECK_EQ(A, B) do { if (!((A) == (B))) fail(); } while (false)
+#define DOCTEST_WARN(...) check(__VA_ARGS__)
+#define BOOST_CHECK_EQUAL(A, B) check((A) == (B))
+#define BOOST_TEST(...) check(__VA_ARGS__)
+#define BOOST_TEST_MESSAGE(M) note(M)
+#define SECTION(Name) if (const Section S_ = Section(Name))
+#define LOG(X) note(X)
+)cc");
+  write("t.cc", R"cc(#include <frameworks.h>
+int price(int);
+void body() {
+  int R = price(1);
+  REQUIRE(R == 1);
+  CHECK_EQ(R, 1);
+  DOCTEST_WARN(R > 0);
+  BOOST_CHECK_EQUAL(R, 1);
+  BOOST_TEST(R == 1);
+  BOOST_TEST_MESSAGE("checked");
+  LOG(R);
+  SECTION("cheap") {
+    REQUIRE(price(2) == 2);
+    int Q = price(3);
+  }
+}
+)cc");
+  TUFacts TU = indexOk("t.cc", {"-isystem", Root + "/sys"});
+  EXPECT_EQ(Names({
+                "stmt usr:c:@F@price#I# v0",
+                "assert v0", // REQUIRE
+                "assert v0", // CHECK_EQ
+                "assert v0", // DOCTEST_WARN
+                "assert v0", // BOOST_CHECK_EQUAL
+                "assert v0", // BOOST_TEST
+                "stmt",      // BOOST_TEST_MESSAGE only logs
+                "stmt v0",   // LOG
+                "stmt",      // SECTION("cheap")
+                "assert usr:c:@F@price#I#",
+                "stmt usr:c:@F@price#I# v1",
+            }),
+            units(TU, get(TU, "body()")));
+}
+
+TEST_F(FactsTest, UnitCalleesAreMemberOperatorConstructorAndVirtualCalls) {
+  write("t.cc", R"cc(struct Money {
+  Money(int C) : C(C) {}
+  Money operator+(const Money &O) const { return Money(C + O.C); }
+  int cents() const { return C; }
+  int C;
+};
+struct Gateway {
+  virtual int charge(const Money &M) = 0;
+};
+int body(Gateway &G) {
+  Money M(5);
+  Money N = M + Money(1);
+  G.charge(N);
+  return N.cents();
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  // A local's declaration also runs its (implicit) destructor.
+  const char *Dtor = "usr:c:@S@Money@F@~Money#";
+  EXPECT_EQ(Names({
+                std::string("stmt Money::Money(int) ") + Dtor + " v0",
+                std::string("stmt Money::Money(int) Money::operator+(const "
+                            "Money &) const ") +
+                    Dtor + " v0 v1",
+                "stmt usr:c:@S@Gateway@F@charge#&1$@S@Money# v1 v2",
+                "stmt Money::cents() const v1",
+            }),
+            units(TU, get(TU, "body(Gateway &)")));
 }
 
 //===----------------------------------------------------------------------===//
