@@ -1,6 +1,7 @@
 //===- Check.cpp - The rule registry --------------------------------------===//
 #include "checks/Check.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include <algorithm>
 
 namespace riskguard {
@@ -74,12 +75,39 @@ ApprovalRequirement approvalRequirement(const FunctionFacts &F,
     R.Need = std::max(R.Need, minApprovals(*Base, Domain, P));
     R.NeedsOwner = R.NeedsOwner || !Base->Owners.empty();
   }
+  auto Raise = [&](unsigned N, const std::string &Why) {
+    if (N > R.Need) {
+      R.Need = N;
+      R.NeedWhy = Why;
+    }
+  };
   if (!Ctx.Review.AIAssisted.empty()) {
+    const std::string Why = " as an AI-assisted change";
     if (P.AIAssisted.MinApprovals)
-      R.Need = std::max(R.Need, *P.AIAssisted.MinApprovals);
-    R.Team = P.AIAssisted.RequireTeam;
+      Raise(*P.AIAssisted.MinApprovals, Why);
+    if (!P.AIAssisted.RequireTeam.empty())
+      R.Teams.push_back({P.AIAssisted.RequireTeam, Why});
+  }
+  for (const AuthorRule *A : authorRules(Ctx)) {
+    std::string Why = " for a change by " + Ctx.Review.Author +
+                      " (authors: " + llvm::join(A->Members, ", ") + ")";
+    R.AuthorRules.push_back(Why.substr(1));
+    if (A->MinApprovals)
+      Raise(*A->MinApprovals, Why);
+    if (!A->RequireTeam.empty())
+      R.Teams.push_back({A->RequireTeam, Why});
   }
   return R;
+}
+
+std::vector<const AuthorRule *> authorRules(const CheckContext &Ctx) {
+  std::vector<const AuthorRule *> Out;
+  if (Ctx.Review.Author.empty())
+    return Out;
+  for (const AuthorRule &A : Ctx.Rules.Authors)
+    if (isOwner(Ctx.Review.Author, A.Members, Ctx.Rules))
+      Out.push_back(&A);
+  return Out;
 }
 
 std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,

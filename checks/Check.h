@@ -36,6 +36,8 @@ struct ReviewContext {
   std::string Messages = "none";
   /// The pull request's description, from --pull-request.
   std::string Description;
+  /// The commit messages of base..head, or of a --diff patch's mails.
+  std::vector<std::string> CommitMessages;
   std::vector<Waiver> Waivers;
   std::optional<CodeOwners> Owners; ///< The CODEOWNERS file, if any.
   std::string OwnersFile;           ///< Its repo-relative path.
@@ -64,22 +66,36 @@ std::vector<std::string> ownersOf(const FunctionFacts &F,
                                   const CheckContext &Ctx,
                                   const Policy &Rules);
 
+/// A team one approver must be in, and why (" as an AI-assisted change").
+struct TeamRequirement {
+  std::string Team;
+  std::string Why;
+};
+
 /// What a change to one tier-1 function needs from review.
 struct ApprovalRequirement {
-  unsigned Need = 0;                ///< How many approvals.
-  bool NeedsOwner = false;          ///< Whether one must be an owner's.
-  std::vector<std::string> Owners;  ///< Who owns it.
-  std::string Team;                 ///< A team one approver must be in.
+  unsigned Need = 0;                  ///< How many approvals.
+  std::string NeedWhy;                ///< What raised Need, if not the code.
+  bool NeedsOwner = false;            ///< Whether one must be an owner's.
+  std::vector<std::string> Owners;    ///< Who owns it.
+  std::vector<TeamRequirement> Teams; ///< Each needs one approver.
+  /// The `authors` rules the change's author falls under, described.
+  std::vector<std::string> AuthorRules;
 };
 
 /// The approvals a change to \p F (of \p Domain) needs: RG_MIN_APPROVALS,
 /// else the domain's, else the policy's count; an owner when the policy or
-/// RG_OWNERS asks; more, and a team member, when the change is AI-assisted.
+/// RG_OWNERS asks; more, and a team member, when the change is AI-assisted
+/// or its author falls under an `authors` rule.
 /// Where the base has the function, the stricter of its annotations and the
 /// head's applies, and its RG_OWNERS name the owners.
 ApprovalRequirement approvalRequirement(const FunctionFacts &F,
                                         llvm::StringRef Domain,
                                         const CheckContext &Ctx);
+
+/// "authors rule for @acme/junior, mid" for each `authors` rule whose members
+/// include the change's author, in policy order.
+std::vector<const AuthorRule *> authorRules(const CheckContext &Ctx);
 
 /// The first approver (by name) who is one of \p Owners, if any.
 std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,

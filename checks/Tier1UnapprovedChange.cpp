@@ -27,13 +27,10 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     ApprovalRequirement Req = approvalRequirement(C.Facts, C.Domain, Ctx);
     unsigned Need = Req.Need;
     std::vector<std::string> Problems;
-    bool RaisedByAI = !Review.AIAssisted.empty() && P.AIAssisted.MinApprovals &&
-                      Need == *P.AIAssisted.MinApprovals;
     if (Have.size() < Need)
       Problems.push_back("needs " + std::to_string(Need) +
                          (Need == 1 ? " approval" : " approvals") +
-                         (RaisedByAI ? " as an AI-assisted change" : "") +
-                         ", has " + std::to_string(Have.size()) +
+                         Req.NeedWhy + ", has " + std::to_string(Have.size()) +
                          (Have.empty() ? "" : " (" + listNames(Have) + ")"));
     const std::vector<std::string> &Owners = Req.Owners;
     if (Req.NeedsOwner && !ownerApproval(Owners, Ctx))
@@ -43,11 +40,12 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
                             "declared for it (RG_OWNERS, the domain's owners "
                             "or CODEOWNERS)")
               : "needs an approval from an owner (" + listNames(Owners) + ")");
-    if (!Req.Team.empty() && llvm::none_of(Have, [&](const std::string &Who) {
-          return isTeamMember(Who, Req.Team, P);
-        }))
-      Problems.push_back("needs an approval from team '" + Req.Team +
-                         "' as an AI-assisted change");
+    for (const TeamRequirement &T : Req.Teams)
+      if (llvm::none_of(Have, [&](const std::string &Who) {
+            return isTeamMember(Who, T.Team, P);
+          }))
+        Problems.push_back("needs an approval from team '" + T.Team + "'" +
+                           T.Why);
     if (Problems.empty())
       continue;
 

@@ -120,6 +120,7 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
            });
   };
   for (const Repository::Commit &C : Commits) {
+    R.CommitMessages.push_back(C.Message);
     std::string Short = C.Id.substr(0, 10);
     for (const auto &[Key, Value] : C.Trailers) {
       StringRef K = StringRef(Key).trim();

@@ -40,6 +40,8 @@ struct Finding {
   std::optional<ApprovalStatus> Approvals;
   std::optional<BlastRadius> Blast;
   std::string Waiver; ///< "reason (approved by alice)" when waived.
+  /// For tier1-undocumented-change: the `document.sections` not found.
+  std::vector<std::string> MissingSections;
   /// Stable across runs and line moves: derived from rule and identity.
   std::string Fingerprint;
 };

@@ -371,9 +371,9 @@ std::string objectName(StringRef Path) {
 
 // The keys each object of the policy may have, in the order of the SPEC.
 constexpr StringLiteral TopKeys[] = {
-    "version",      "base",    "domains",     "rules",
-    "tests",        "require", "ai_assisted", "approvals",
-    "blast_radius", "teams",   "codeowners",  "money"};
+    "version",      "base",        "domains",    "rules",   "tests",
+    "require",      "ai_assisted", "approvals",  "authors", "document",
+    "blast_radius", "teams",       "codeowners", "money"};
 constexpr StringLiteral DomainKeys[] = {"owners", "min_approvals"};
 constexpr StringLiteral RuleKeys[] = {"path", "qualified_name", "domain"};
 constexpr StringLiteral TestsKeys[] = {"paths"};
@@ -382,6 +382,9 @@ constexpr StringLiteral RequireKeys[] = {"tests", "min_approvals",
 constexpr StringLiteral AIAssistedKeys[] = {"markers", "labels",
                                             "min_approvals", "require_team"};
 constexpr StringLiteral ApprovalsKeys[] = {"trusted_committers", "sticky"};
+constexpr StringLiteral AuthorKeys[] = {"members", "min_approvals",
+                                        "require_team"};
+constexpr StringLiteral DocumentKeys[] = {"sections"};
 constexpr StringLiteral BlastRadiusKeys[] = {"warn_callers"};
 constexpr StringLiteral MoneyKeys[] = {"names"};
 
@@ -450,6 +453,14 @@ private:
                                              {"none", StickyMode::None}})) {
           Result.Approvals.Sticky = *M;
         }
+      });
+    }
+    if (Key == "authors")
+      return readAuthors(V, Path);
+    if (Key == "document") {
+      return readObject(V, Path, DocumentKeys, [&](const Member &Field) {
+        Result.DocumentSections =
+            readStringList(Field.Value, keyPath(Path, Field.Key));
       });
     }
     if (Key == "blast_radius") {
@@ -580,6 +591,39 @@ private:
         Result.AIAssisted.RequireTeam =
             readString(Field.Value, FieldPath).value_or("");
     });
+  }
+
+  void readAuthors(const Node &V, StringRef Path) {
+    if (!expectKind(V, Node::Array, Path, "an array"))
+      return;
+    for (size_t I = 0; I < V.Elements.size(); ++I) {
+      const Node &E = V.Elements[I];
+      std::string RulePath = (Path + "[" + Twine(I) + "]").str();
+      AuthorRule Rule;
+      Rule.Index = I;
+      Rule.Line = E.Line;
+      bool HasMembers = false;
+      readObject(E, RulePath, AuthorKeys, [&](const Member &Field) {
+        std::string FieldPath = keyPath(RulePath, Field.Key);
+        if (Field.Key == "members") {
+          HasMembers = true;
+          Rule.Members = readStringList(Field.Value, FieldPath);
+        } else if (Field.Key == "min_approvals") {
+          Rule.MinApprovals = readCount(Field.Value, FieldPath);
+        } else {
+          Rule.RequireTeam = readString(Field.Value, FieldPath).value_or("");
+        }
+      });
+      if (E.Kind != Node::Object)
+        continue;
+      if (!HasMembers)
+        error(E.Line, "missing required key 'members' in '" + RulePath + "'");
+      else if (!Rule.MinApprovals && Rule.RequireTeam.empty())
+        error(E.Line, "'" + RulePath +
+                          "' asks for nothing (expected 'min_approvals' or "
+                          "'require_team')");
+      Result.Authors.push_back(std::move(Rule));
+    }
   }
 
   void readTeams(const Node &V, StringRef Path) {
@@ -882,6 +926,19 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
   // committer could otherwise approve itself.
   P.Approvals.TrustedCommitters = Base.Approvals.TrustedCommitters;
   P.Approvals.Sticky = std::max(Base.Approvals.Sticky, Head.Approvals.Sticky);
+  // A change cannot drop the rules that apply to its own author, nor what
+  // it must explain.
+  for (AuthorRule R : Base.Authors)
+    if (none_of(P.Authors, [&](const AuthorRule &H) {
+          return H.Members == R.Members && H.MinApprovals == R.MinApprovals &&
+                 H.RequireTeam == R.RequireTeam;
+        })) {
+      R.Index = P.Authors.size();
+      P.Authors.push_back(std::move(R));
+    }
+  for (const std::string &S : Base.DocumentSections)
+    if (!is_contained(P.DocumentSections, S))
+      P.DocumentSections.push_back(S);
   for (const auto &[Name, D] : Base.Domains) {
     DomainPolicy &Mine = P.Domains[Name];
     Mine.Owners = D.Owners;

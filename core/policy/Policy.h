@@ -55,6 +55,16 @@ struct ApprovalsPolicy {
   StickyMode Sticky = StickyMode::Logic;
 };
 
+/// One entry of `authors`: what a tier-1 change by one of its members needs
+/// on top of the rest.
+struct AuthorRule {
+  std::vector<std::string> Members; ///< Logins, e-mails or teams.
+  std::optional<unsigned> MinApprovals;
+  std::string RequireTeam;
+  unsigned Index = 0; ///< Its place in `authors`, for messages.
+  unsigned Line = 0;  ///< Its line in the policy file.
+};
+
 /// A parsed and validated `.riskguard.json`.
 struct Policy {
   unsigned Version = 1;
@@ -68,6 +78,9 @@ struct Policy {
   IndirectMode Indirect = IndirectMode::Warn;
   AIAssistedPolicy AIAssisted;
   ApprovalsPolicy Approvals;
+  std::vector<AuthorRule> Authors;
+  /// `document.sections`: what a tier-1 change must explain ("Risk").
+  std::vector<std::string> DocumentSections;
   unsigned WarnCallers = 25; ///< `blast_radius.warn_callers`; 0 disables.
   std::map<std::string, std::vector<std::string>> Teams;
   std::string CodeOwners; ///< Path of the CODEOWNERS file; empty when unset.

@@ -112,6 +112,9 @@ std::string commentBody(const Finding &F) {
     S += "`" + llvm::join(F.TestsReaching, "`, `") + "`\n";
   if (!F.Waiver.empty())
     S += "\n**Waiver:** " + F.Waiver + "\n";
+  if (!F.MissingSections.empty())
+    S += "\n**Add to the pull request's description:**\n\n```markdown\n" +
+         sectionsTemplate(F.MissingSections) + "```\n";
   S += "\n" + marker(F) + "\n";
   return S;
 }

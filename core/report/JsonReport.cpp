@@ -70,6 +70,8 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
             });
           if (!F.Waiver.empty())
             J.attribute("waiver", F.Waiver);
+          if (!F.MissingSections.empty())
+            stringArray(J, "missing_sections", F.MissingSections);
           J.attribute("fingerprint", F.Fingerprint);
         });
       }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "report/Graph.h"
 #include "report/Report.h"
+#include "report/ReportUtil.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -213,6 +214,12 @@ void writeMarkdown(const Report &R, llvm::raw_ostream &OS) {
     OS << "\n### Blocking findings\n\n";
     blockingTable(Blocking, OS);
   }
+
+  for (const Finding *F : Blocking)
+    if (!F->MissingSections.empty())
+      OS << "\n### Explain the change\n\nAdd to the pull request's "
+            "description:\n\n```markdown\n"
+         << report::sectionsTemplate(F->MissingSections) << "```\n";
 
   std::vector<const ChangedFunction *> Drawn = drawnFunctions(R);
   if (!Drawn.empty()) {

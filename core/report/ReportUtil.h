@@ -95,6 +95,29 @@ inline constexpr size_t MaxSarifResults = 5000;
 /// first.
 std::vector<const Finding *> sarifResults(const Report &R);
 
+/// A description to paste for the sections a tier-1 change left out, one
+/// "## Section" heading each with a hint of what goes under it.
+inline std::string sectionsTemplate(llvm::ArrayRef<std::string> Sections) {
+  std::string S;
+  for (const std::string &Name : Sections) {
+    llvm::StringRef Hint =
+        llvm::StringRef(Name).equals_insensitive("risk")
+            ? "What could go wrong, for whom, and how likely."
+        : llvm::StringRef(Name).equals_insensitive("testing")
+            ? "Which tests exercise the change, and what they check."
+        : llvm::StringRef(Name).equals_insensitive("rollback")
+            ? "How to undo the change, and how fast."
+            : "";
+    if (!S.empty())
+      S += "\n";
+    S += "## " + Name + "\n";
+    if (!Hint.empty())
+      S += ("<!-- " + Hint + " -->\n").str();
+    S += "...\n";
+  }
+  return S;
+}
+
 /// Counts of a report's findings.
 struct FindingCounts {
   size_t Blocking = 0, Errors = 0, Warnings = 0, Notes = 0;

@@ -34,7 +34,8 @@ Policy parseOk(llvm::StringRef Text) {
 
 const char *const ExpectedTopKeys =
     "(expected one of: version, base, domains, rules, tests, require, "
-    "ai_assisted, approvals, blast_radius, teams, codeowners, money)";
+    "ai_assisted, approvals, authors, document, blast_radius, teams, "
+    "codeowners, money)";
 
 // The example of SPEC.md, with "transaction" added to `domains` because a
 // rule may only name a listed domain once any is listed.
@@ -578,6 +579,48 @@ TEST(PolicyTest, ApprovalsDefaultsAndErrors) {
   EXPECT_EQ(".riskguard.json:1: unknown key 'trusted' in 'approvals' "
             "(expected one of: trusted_committers, sticky)",
             parseError(R"({"version": 1, "approvals": {"trusted": []}})"));
+}
+
+TEST(PolicyTest, AuthorsAndDocument) {
+  Policy P = parseOk(R"({"version": 1,
+    "authors": [ { "members": ["@acme/junior", "mid"], "require_team": "senior" },
+                 { "members": ["intern"], "min_approvals": 3 } ],
+    "document": { "sections": ["Risk", "Testing", "Rollback"] }})");
+  ASSERT_EQ(2u, P.Authors.size());
+  EXPECT_EQ((std::vector<std::string>{"@acme/junior", "mid"}),
+            P.Authors[0].Members);
+  EXPECT_EQ("senior", P.Authors[0].RequireTeam);
+  EXPECT_EQ(std::nullopt, P.Authors[0].MinApprovals);
+  EXPECT_EQ(std::optional<unsigned>(3), P.Authors[1].MinApprovals);
+  EXPECT_EQ(2u, P.Authors[0].Line);
+  EXPECT_EQ((std::vector<std::string>{"Risk", "Testing", "Rollback"}),
+            P.DocumentSections);
+  EXPECT_EQ(".riskguard.json:1: missing required key 'members' in "
+            "'authors[0]'",
+            parseError(R"({"version": 1, "authors": [{"min_approvals": 2}]})"));
+  EXPECT_EQ(".riskguard.json:1: 'authors[0]' asks for nothing (expected "
+            "'min_approvals' or 'require_team')",
+            parseError(R"({"version": 1, "authors": [{"members": ["a"]}]})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: unknown key 'team' in 'authors[0]' (expected "
+      "one of: members, min_approvals, require_team)",
+      parseError(
+          R"({"version": 1, "authors": [{"members": ["a"], "team": "x", "min_approvals": 2}]})"));
+  EXPECT_EQ(".riskguard.json:1: 'document.sections' must be an array of "
+            "strings, not \"Risk\"",
+            parseError(R"({"version": 1, "document": {"sections": "Risk"}})"));
+}
+
+TEST(PolicyTest, ChangeCannotDropItsAuthorRulesOrSections) {
+  Policy Base = parseOk(R"({"version": 1,
+    "authors": [ { "members": ["dana"], "min_approvals": 2 } ],
+    "document": { "sections": ["Risk"] }})");
+  Policy Head =
+      parseOk(R"({"version": 1, "document": { "sections": ["Testing"] }})");
+  Policy E = effectivePolicy(Base, Head);
+  ASSERT_EQ(1u, E.Authors.size());
+  EXPECT_EQ(std::vector<std::string>{"dana"}, E.Authors[0].Members);
+  EXPECT_EQ((std::vector<std::string>{"Testing", "Risk"}), E.DocumentSections);
 }
 
 TEST(PolicyTest, ChangeCannotTrustANewCommitterOrStickMore) {
