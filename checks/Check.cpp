@@ -160,11 +160,16 @@ std::vector<std::unique_ptr<Check>> createChecks() {
   return Checks;
 }
 
-std::vector<Finding> runChecks(const CheckContext &Ctx) {
+std::vector<Finding> runChecks(const CheckContext &Ctx,
+                               RiskAssessment *Overall) {
   std::vector<Finding> Findings;
   for (const auto &C : createChecks())
     C->run(Ctx, Findings);
   sortFindings(Findings);
+  RiskAssessment Change;
+  assessRisk(Findings, Ctx, Change);
+  if (Overall)
+    *Overall = std::move(Change);
   return Findings;
 }
 

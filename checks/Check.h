@@ -130,8 +130,15 @@ llvm::ArrayRef<RuleInfo> allRules();
 /// One instance of every rule.
 std::vector<std::unique_ptr<Check>> createChecks();
 
-/// Runs every rule and returns the findings sorted.
-std::vector<Finding> runChecks(const CheckContext &Ctx);
+/// Runs every rule and returns the findings sorted, each with its risk;
+/// \p Overall, when given, gets the change's (the highest).
+std::vector<Finding> runChecks(const CheckContext &Ctx,
+                               RiskAssessment *Overall = nullptr);
+
+/// Fills every finding's Risk from the policy rules that apply to what it
+/// is about, and \p Overall with the highest level and its reasons.
+void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
+                RiskAssessment &Overall);
 
 #define RISKGUARD_CHECK(Id, Class, Severity, Summary)                          \
   class Class : public Check {                                                 \

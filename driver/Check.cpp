@@ -414,7 +414,8 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   Report R;
   R.BaseId = Changes.BaseId;
   R.HeadId = Changes.HeadId;
-  R.Findings = runChecks({Analysis, Effective, BaseRules, Changes, *Review});
+  R.Findings =
+      runChecks({Analysis, Effective, BaseRules, Changes, *Review}, &R.Risk);
   R.Changed = Analysis.Changed;
   R.TUsParsed = Analysis.TUsParsed;
   R.TUsCached = Analysis.TUsCached;
@@ -476,6 +477,10 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
         << " reached by tier-1 code), " << Cosmetic << " only in layout; "
         << plural(Blocking, "blocking finding", "blocking findings") << ", "
         << plural(Warnings, "warning", "warnings") << "\n";
+    if (!R.Findings.empty())
+      Err << "riskguard: risk " << R.Risk.Level
+          << (R.Risk.Reasons.empty() ? "" : ": ")
+          << llvm::join(R.Risk.Reasons, "; ") << "\n";
   }
   if (O.FailOn == "never")
     return 0;

@@ -26,6 +26,14 @@ struct ApprovalStatus {
   unsigned Need = 0;
 };
 
+/// How risky what a finding is about is, and why: derived from the policy
+/// (tier, AI assistance, author rules, blast radius, missing tests and
+/// explanations), never from a model.
+struct RiskAssessment {
+  std::string Level = "low"; ///< "low", "medium" or "high".
+  std::vector<std::string> Reasons;
+};
+
 /// One result of one rule, in the shape of the JSON report.
 struct Finding {
   std::string Rule;
@@ -40,6 +48,7 @@ struct Finding {
   std::optional<ApprovalStatus> Approvals;
   std::optional<BlastRadius> Blast;
   std::string Waiver; ///< "reason (approved by alice)" when waived.
+  RiskAssessment Risk;
   /// For tier1-undocumented-change: the `document.sections` not found.
   std::vector<std::string> MissingSections;
   /// Stable across runs and line moves: derived from rule and identity.
@@ -66,6 +75,8 @@ struct Report {
   std::string Author, AISource = "none", AIReason, Messages = "none";
   /// Approvals found that do not count, each with why.
   std::vector<std::string> NotCounted;
+  /// The change's risk: the highest of its findings', with their reasons.
+  RiskAssessment Risk;
   /// What the findings came from, for formats that place them on diff lines
   /// (the hunks) or draw a function's neighbourhood (the call graph).
   const AnalysisResult *Analysis = nullptr;

@@ -138,6 +138,9 @@ std::string reviewBody(const Report &R,
        plural(C.Notes, "note", "notes") + "); " +
        std::to_string(R.Findings.size() - Unplaced.size()) +
        " on diff lines.\n";
+  S += "\n**Risk: " + R.Risk.Level + "**" +
+       (R.Risk.Reasons.empty() ? "" : ": " + llvm::join(R.Risk.Reasons, "; ")) +
+       "\n";
   if (Unplaced.empty())
     return S;
   S += "\nFindings outside the diff:\n\n";

@@ -72,9 +72,17 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
             J.attribute("waiver", F.Waiver);
           if (!F.MissingSections.empty())
             stringArray(J, "missing_sections", F.MissingSections);
+          J.attributeObject("risk", [&] {
+            J.attribute("level", F.Risk.Level);
+            stringArray(J, "reasons", F.Risk.Reasons);
+          });
           J.attribute("fingerprint", F.Fingerprint);
         });
       }
+    });
+    J.attributeObject("risk", [&] {
+      J.attribute("level", R.Risk.Level);
+      stringArray(J, "reasons", R.Risk.Reasons);
     });
     J.attributeObject("review", [&] {
       stringOrNull(J, "author", R.Author);

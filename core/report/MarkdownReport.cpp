@@ -209,6 +209,12 @@ void writeMarkdown(const Report &R, llvm::raw_ostream &OS) {
   if (!R.BaseId.empty())
     OS << "; base " << code(shortId(R.BaseId));
   OS << ", head " << code(shortId(R.HeadId)) << ".\n";
+  if (!R.Findings.empty()) {
+    OS << "\n**Risk: " << R.Risk.Level << "**";
+    if (!R.Risk.Reasons.empty())
+      OS << ": " << text(llvm::join(R.Risk.Reasons, "; "));
+    OS << "\n";
+  }
 
   if (!Blocking.empty()) {
     OS << "\n### Blocking findings\n\n";

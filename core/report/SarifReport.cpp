@@ -94,6 +94,13 @@ void writeResult(llvm::json::OStream &J, const Finding &F) {
       });
       if (!F.Waiver.empty())
         J.attribute("waiver", F.Waiver);
+      J.attributeObject("risk", [&] {
+        J.attribute("level", F.Risk.Level);
+        J.attributeArray("reasons", [&] {
+          for (const std::string &Reason : F.Risk.Reasons)
+            J.value(Reason);
+        });
+      });
     });
   });
 }
