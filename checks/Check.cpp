@@ -1,6 +1,7 @@
 //===- Check.cpp - The rule registry --------------------------------------===//
 #include "checks/Check.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include <algorithm>
 
 namespace riskguard {
@@ -39,6 +40,33 @@ unsigned minApprovals(const FunctionFacts &F, llvm::StringRef Domain,
   return P.MinApprovals;
 }
 
+/// The domain's owners and the CODEOWNERS entries of \p Paths, appended.
+void addOwners(std::vector<std::string> &Owners,
+               llvm::ArrayRef<std::string> Paths, llvm::StringRef Domain,
+               const CheckContext &Ctx, const Policy &Rules) {
+  auto D = Rules.Domains.find(Domain.str());
+  if (D != Rules.Domains.end())
+    Owners.insert(Owners.end(), D->second.Owners.begin(),
+                  D->second.Owners.end());
+  if (Ctx.Review.Owners)
+    for (const std::string &Path : Paths) {
+      std::vector<std::string> FromFile = Ctx.Review.Owners->ownersOf(Path);
+      Owners.insert(Owners.end(), FromFile.begin(), FromFile.end());
+    }
+  llvm::sort(Owners);
+  Owners.erase(llvm::unique(Owners), Owners.end());
+}
+
+/// Raises \p R for an AI-assisted change.
+void addAIAssisted(ApprovalRequirement &R, const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  if (Ctx.Review.AIAssisted.empty())
+    return;
+  if (P.AIAssisted.MinApprovals)
+    R.Need = std::max(R.Need, *P.AIAssisted.MinApprovals);
+  R.Team = P.AIAssisted.RequireTeam;
+}
+
 } // namespace
 
 std::vector<std::string> ownersOf(const FunctionFacts &F,
@@ -48,16 +76,7 @@ std::vector<std::string> ownersOf(const FunctionFacts &F,
   // A change that rewrites RG_OWNERS cannot name its own reviewers.
   const FunctionFacts *Base = atBase(F, Ctx);
   std::vector<std::string> Owners = Base ? Base->Owners : F.Owners;
-  auto D = Rules.Domains.find(Domain.str());
-  if (D != Rules.Domains.end())
-    Owners.insert(Owners.end(), D->second.Owners.begin(),
-                  D->second.Owners.end());
-  if (Ctx.Review.Owners) {
-    std::vector<std::string> FromFile = Ctx.Review.Owners->ownersOf(F.File);
-    Owners.insert(Owners.end(), FromFile.begin(), FromFile.end());
-  }
-  llvm::sort(Owners);
-  Owners.erase(llvm::unique(Owners), Owners.end());
+  addOwners(Owners, F.File, Domain, Ctx, Rules);
   return Owners;
 }
 
@@ -74,11 +93,22 @@ ApprovalRequirement approvalRequirement(const FunctionFacts &F,
     R.Need = std::max(R.Need, minApprovals(*Base, Domain, P));
     R.NeedsOwner = R.NeedsOwner || !Base->Owners.empty();
   }
-  if (!Ctx.Review.AIAssisted.empty()) {
-    if (P.AIAssisted.MinApprovals)
-      R.Need = std::max(R.Need, *P.AIAssisted.MinApprovals);
-    R.Team = P.AIAssisted.RequireTeam;
-  }
+  addAIAssisted(R, Ctx);
+  return R;
+}
+
+ApprovalRequirement fileApprovalRequirement(llvm::ArrayRef<std::string> Paths,
+                                            llvm::StringRef Domain,
+                                            const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  ApprovalRequirement R;
+  auto D = P.Domains.find(Domain.str());
+  R.Need = D != P.Domains.end() && D->second.MinApprovals
+               ? *D->second.MinApprovals
+               : P.MinApprovals;
+  addOwners(R.Owners, Paths, Domain, Ctx, P);
+  R.NeedsOwner = P.OwnerApproval;
+  addAIAssisted(R, Ctx);
   return R;
 }
 
@@ -105,6 +135,21 @@ BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx) {
   }
   llvm::sort(B.EntryPoints);
   return B;
+}
+
+std::string highBlastRadiusReason(const BlastRadius &B, const Policy &P) {
+  std::vector<std::string> Why;
+  if (P.HighCallers && B.Callers >= *P.HighCallers)
+    Why.push_back(
+        std::to_string(B.Callers) + (B.Callers == 1 ? " caller" : " callers") +
+        " >= blast_radius.high_callers " + std::to_string(*P.HighCallers));
+  size_t Entries = B.EntryPoints.size();
+  if (P.HighEntryPoints && Entries >= *P.HighEntryPoints)
+    Why.push_back(std::to_string(Entries) +
+                  (Entries == 1 ? " entry point" : " entry points") +
+                  " >= blast_radius.high_entry_points " +
+                  std::to_string(*P.HighEntryPoints));
+  return llvm::join(Why, ", ");
 }
 
 std::string listNames(llvm::ArrayRef<std::string> Names) {
