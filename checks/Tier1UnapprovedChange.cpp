@@ -175,8 +175,11 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     Finding F;
     F.Rule = RuleId.str();
     placeOnFile(F, FC);
-    F.Message = "change to tier-1 file '" + FC.path() + "' (domain '" +
-                Rule->Domain + "', policy rule at line " +
+    F.Message = "change to tier-1 file '" + FC.path() + "'" + " (" +
+                (FC.Status == FileStatus::Renamed
+                     ? "renamed from '" + FC.OldPath + "'; "
+                     : std::string()) +
+                "domain '" + Rule->Domain + "', policy rule at line " +
                 std::to_string(Rule->Line) + ") ";
     finish(F, S, Have, Ctx);
     setFingerprint(F, F.File);
