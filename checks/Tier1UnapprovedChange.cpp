@@ -26,8 +26,9 @@ struct Shortfall {
   std::vector<std::string> Problems;
 };
 
-/// Compares the approvals given with \p Req, raised to \p HighNeed and
-/// \p HighTeam when \p HighWhy says the change is high-risk.
+/// Compares the approvals given with \p Req, raised to
+/// blast_radius.high_min_approvals and high_require_team when \p HighWhy
+/// (why the change is high-risk) is not empty.
 Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
                     llvm::ArrayRef<std::string> Have, const CheckContext &Ctx) {
   const Policy &P = Ctx.Rules;
