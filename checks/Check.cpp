@@ -40,41 +40,28 @@ unsigned minApprovals(const FunctionFacts &F, llvm::StringRef Domain,
   return P.MinApprovals;
 }
 
-} // namespace
-
-std::vector<std::string> ownersOf(const FunctionFacts &F,
-                                  llvm::StringRef Domain,
-                                  const CheckContext &Ctx,
-                                  const Policy &Rules) {
-  // A change that rewrites RG_OWNERS cannot name its own reviewers.
-  const FunctionFacts *Base = atBase(F, Ctx);
-  std::vector<std::string> Owners = Base ? Base->Owners : F.Owners;
+/// The domain's owners and the CODEOWNERS entries of \p Paths, appended.
+void addOwners(std::vector<std::string> &Owners,
+               llvm::ArrayRef<std::string> Paths, llvm::StringRef Domain,
+               const CheckContext &Ctx, const Policy &Rules) {
   auto D = Rules.Domains.find(Domain.str());
   if (D != Rules.Domains.end())
     Owners.insert(Owners.end(), D->second.Owners.begin(),
                   D->second.Owners.end());
-  if (Ctx.Review.Owners) {
-    std::vector<std::string> FromFile = Ctx.Review.Owners->ownersOf(F.File);
-    Owners.insert(Owners.end(), FromFile.begin(), FromFile.end());
-  }
+  if (Ctx.Review.Owners)
+    for (const std::string &Path : Paths) {
+      std::vector<std::string> FromFile = Ctx.Review.Owners->ownersOf(Path);
+      Owners.insert(Owners.end(), FromFile.begin(), FromFile.end());
+    }
   llvm::sort(Owners);
   Owners.erase(llvm::unique(Owners), Owners.end());
-  return Owners;
 }
 
-ApprovalRequirement approvalRequirement(const FunctionFacts &F,
-                                        llvm::StringRef Domain,
-                                        const CheckContext &Ctx) {
+/// Raises \p R for an AI-assisted change.
+/// What the change as a whole adds to \p R: more approvals and a team for
+/// an AI-assisted change, and for an author an `authors` rule names.
+void addChangeRequirements(ApprovalRequirement &R, const CheckContext &Ctx) {
   const Policy &P = Ctx.Rules;
-  ApprovalRequirement R;
-  R.Need = minApprovals(F, Domain, P);
-  R.Owners = ownersOf(F, Domain, Ctx, P);
-  R.NeedsOwner = P.OwnerApproval || !F.Owners.empty();
-  // Nor can it lower RG_MIN_APPROVALS or drop RG_OWNERS for itself.
-  if (const FunctionFacts *Base = atBase(F, Ctx)) {
-    R.Need = std::max(R.Need, minApprovals(*Base, Domain, P));
-    R.NeedsOwner = R.NeedsOwner || !Base->Owners.empty();
-  }
   auto Raise = [&](unsigned N, const std::string &Why) {
     if (N > R.Need) {
       R.Need = N;
@@ -97,6 +84,50 @@ ApprovalRequirement approvalRequirement(const FunctionFacts &F,
     if (!A->RequireTeam.empty())
       R.Teams.push_back({A->RequireTeam, Why});
   }
+}
+
+} // namespace
+
+std::vector<std::string> ownersOf(const FunctionFacts &F,
+                                  llvm::StringRef Domain,
+                                  const CheckContext &Ctx,
+                                  const Policy &Rules) {
+  // A change that rewrites RG_OWNERS cannot name its own reviewers.
+  const FunctionFacts *Base = atBase(F, Ctx);
+  std::vector<std::string> Owners = Base ? Base->Owners : F.Owners;
+  addOwners(Owners, F.File, Domain, Ctx, Rules);
+  return Owners;
+}
+
+ApprovalRequirement approvalRequirement(const FunctionFacts &F,
+                                        llvm::StringRef Domain,
+                                        const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  ApprovalRequirement R;
+  R.Need = minApprovals(F, Domain, P);
+  R.Owners = ownersOf(F, Domain, Ctx, P);
+  R.NeedsOwner = P.OwnerApproval || !F.Owners.empty();
+  // Nor can it lower RG_MIN_APPROVALS or drop RG_OWNERS for itself.
+  if (const FunctionFacts *Base = atBase(F, Ctx)) {
+    R.Need = std::max(R.Need, minApprovals(*Base, Domain, P));
+    R.NeedsOwner = R.NeedsOwner || !Base->Owners.empty();
+  }
+  addChangeRequirements(R, Ctx);
+  return R;
+}
+
+ApprovalRequirement fileApprovalRequirement(llvm::ArrayRef<std::string> Paths,
+                                            llvm::StringRef Domain,
+                                            const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  ApprovalRequirement R;
+  auto D = P.Domains.find(Domain.str());
+  R.Need = D != P.Domains.end() && D->second.MinApprovals
+               ? *D->second.MinApprovals
+               : P.MinApprovals;
+  addOwners(R.Owners, Paths, Domain, Ctx, P);
+  R.NeedsOwner = P.OwnerApproval;
+  addChangeRequirements(R, Ctx);
   return R;
 }
 
@@ -133,6 +164,21 @@ BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx) {
   }
   llvm::sort(B.EntryPoints);
   return B;
+}
+
+std::string highBlastRadiusReason(const BlastRadius &B, const Policy &P) {
+  std::vector<std::string> Why;
+  if (P.HighCallers && B.Callers >= *P.HighCallers)
+    Why.push_back(
+        std::to_string(B.Callers) + (B.Callers == 1 ? " caller" : " callers") +
+        " >= blast_radius.high_callers " + std::to_string(*P.HighCallers));
+  size_t Entries = B.EntryPoints.size();
+  if (P.HighEntryPoints && Entries >= *P.HighEntryPoints)
+    Why.push_back(std::to_string(Entries) +
+                  (Entries == 1 ? " entry point" : " entry points") +
+                  " >= blast_radius.high_entry_points " +
+                  std::to_string(*P.HighEntryPoints));
+  return llvm::join(Why, ", ");
 }
 
 std::string listNames(llvm::ArrayRef<std::string> Names) {

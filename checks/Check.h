@@ -97,6 +97,14 @@ ApprovalRequirement approvalRequirement(const FunctionFacts &F,
 /// include the change's author, in policy order.
 std::vector<const AuthorRule *> authorRules(const CheckContext &Ctx);
 
+/// The approvals a change to a non-C++ file a path rule of \p Domain makes
+/// tier-1 needs: the domain's, else the policy's count; an owner (of the
+/// domain, or by CODEOWNERS of any of \p Paths) when the policy asks; more,
+/// and a team member, when the change is AI-assisted.
+ApprovalRequirement fileApprovalRequirement(llvm::ArrayRef<std::string> Paths,
+                                            llvm::StringRef Domain,
+                                            const CheckContext &Ctx);
+
 /// The first approver (by name) who is one of \p Owners, if any.
 std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,
                                          const CheckContext &Ctx);
@@ -104,6 +112,11 @@ std::optional<std::string> ownerApproval(llvm::ArrayRef<std::string> Owners,
 /// The transitive callers of a head function that are not tests, and the
 /// entry points among them (functions no non-test code calls).
 BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx);
+
+/// Why a function is high-risk under `blast_radius.high_callers` /
+/// `high_entry_points` ("112 callers >= blast_radius.high_callers 100"), or
+/// empty when it is not.
+std::string highBlastRadiusReason(const BlastRadius &B, const Policy &P);
 
 /// "a, b, c, and 3 more": up to three names of a list.
 std::string listNames(llvm::ArrayRef<std::string> Names);

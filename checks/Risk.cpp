@@ -56,6 +56,13 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
     } else if (C && C->TierKind == "indirect") {
       Tier1 = true;
       add(Reasons, "reached by tier-1 code of domain '" + C->Domain + "'");
+    } else if (F.Function.empty() && F.Rule == "tier1-unapproved-change") {
+      // A price table or feature flag a path rule makes tier-1.
+      std::optional<std::string> Domain = P.ruleDomain(F.File, "");
+      if (!Domain)
+        Domain = Ctx.BaseRules.ruleDomain(F.File, "");
+      Tier1 = true;
+      add(Reasons, "tier-1 domain '" + Domain.value_or("") + "'");
     } else if (F.Rule == "tier1-marking-removed" ||
                F.Rule == "analysis-incomplete" || F.Rule == "policy-changed") {
       Tier1 = true;

@@ -3,50 +3,144 @@
 // A tier-1 change needs the approvals its code asks for: a number
 // (RG_MIN_APPROVALS, else the domain's, else the policy's), an owner's when
 // the policy or RG_OWNERS asks, and, for an AI-assisted change, more
-// approvals and one from the required team. The author never counts.
+// approvals and one from the required team. A high-blast-radius change
+// (blast_radius.high_callers / high_entry_points), also of code tier-1 code
+// reaches, needs blast_radius.high_min_approvals and one from
+// high_require_team. A change to a non-C++ file a path rule makes tier-1
+// (a price table, a feature flag) is held to its domain's approvals, by the
+// head's rules and the base's alike. The author never counts.
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
+#include "repo/Repository.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 
 namespace riskguard {
 
+namespace {
+
+/// What review a change lacks, each problem a phrase after "needs".
+struct Shortfall {
+  unsigned Need = 0;
+  std::vector<std::string> Problems;
+};
+
+/// Compares the approvals given with \p Req, raised to
+/// blast_radius.high_min_approvals and high_require_team when \p HighWhy
+/// (why the change is high-risk) is not empty.
+Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
+                    llvm::ArrayRef<std::string> Have, const CheckContext &Ctx) {
+  const Policy &P = Ctx.Rules;
+  bool High = !HighWhy.empty();
+  Shortfall S;
+  S.Need = Req.Need;
+  std::string NeedWhy = Req.NeedWhy;
+  bool RaisedByHigh = false;
+  if (High && P.HighMinApprovals && *P.HighMinApprovals > S.Need) {
+    S.Need = *P.HighMinApprovals;
+    NeedWhy = " as a high-blast-radius change (" + HighWhy.str() + ")";
+    RaisedByHigh = true;
+  }
+  bool Short = Have.size() < S.Need;
+  if (Short)
+    S.Problems.push_back("needs " + std::to_string(S.Need) +
+                         (S.Need == 1 ? " approval" : " approvals") + NeedWhy +
+                         ", has " + std::to_string(Have.size()) +
+                         (Have.empty() ? "" : " (" + listNames(Have) + ")"));
+  const std::vector<std::string> &Owners = Req.Owners;
+  if (Req.NeedsOwner && !ownerApproval(Owners, Ctx))
+    S.Problems.push_back(
+        Owners.empty()
+            ? std::string("needs an owner's approval, but no owner is "
+                          "declared for it (RG_OWNERS, the domain's owners "
+                          "or CODEOWNERS)")
+            : "needs an approval from an owner (" + listNames(Owners) + ")");
+  std::vector<TeamRequirement> Teams = Req.Teams;
+  if (High && !P.HighRequireTeam.empty())
+    // The reason goes with the first problem that names it.
+    Teams.push_back({P.HighRequireTeam,
+                     " as a high-blast-radius change" +
+                         (RaisedByHigh && Short
+                              ? std::string()
+                              : " (" + HighWhy.str() + ")")});
+  std::vector<std::string> Named;
+  for (const TeamRequirement &T : Teams) {
+    if (llvm::is_contained(Named, T.Team) ||
+        llvm::any_of(Have, [&](const std::string &Who) {
+          return isTeamMember(Who, T.Team, P);
+        }))
+      continue;
+    Named.push_back(T.Team);
+    S.Problems.push_back("needs an approval from team '" + T.Team + "'" +
+                         T.Why);
+  }
+  return S;
+}
+
+/// Appends what every finding of the rule says after its problems.
+void finish(Finding &F, const Shortfall &S, llvm::ArrayRef<std::string> Have,
+            const CheckContext &Ctx) {
+  for (size_t I = 0; I < S.Problems.size(); ++I)
+    F.Message += (I ? "; it " : "") + S.Problems[I];
+  if (!Ctx.Review.AIAssisted.empty())
+    F.Message += "; AI-assisted: " + Ctx.Review.AIAssisted;
+  if (!Ctx.Review.Ignored.empty())
+    F.Message += "; not counted: " + listNames(Ctx.Review.Ignored);
+  F.Approvals = ApprovalStatus{std::vector<std::string>(Have), S.Need};
+}
+
+/// The rule that makes a non-C++ file tier-1, at head (the policy the
+/// change is held to) or at base, by either of its paths.
+const TierRule *dataFileRule(const FileChange &FC, const CheckContext &Ctx) {
+  for (const Policy *P : {&Ctx.Rules, &Ctx.BaseRules})
+    for (const std::string *Path : {&FC.NewPath, &FC.OldPath})
+      if (!Path->empty() && !isCxxSource(*Path))
+        if (const TierRule *Rule = P->matchingRule(*Path, ""))
+          return Rule;
+  return nullptr;
+}
+
+/// Where a finding about a changed file goes: its first changed line at
+/// head, or line 1 of the base side for a deleted file.
+void placeOnFile(Finding &F, const FileChange &FC) {
+  F.File = FC.path();
+  F.Line = 1;
+  if (FC.Status != FileStatus::Deleted)
+    for (const Hunk &H : FC.Hunks)
+      if (H.NewLines) {
+        F.Line = H.NewStart;
+        break;
+      }
+  F.Column = 1;
+  F.EndLine = F.Line;
+}
+
+} // namespace
+
 void Tier1UnapprovedChange::run(const CheckContext &Ctx,
                                 std::vector<Finding> &Out) const {
   const Policy &P = Ctx.Rules;
-  const ReviewContext &Review = Ctx.Review;
   std::vector<std::string> Have;
-  for (const Approval &A : Review.Approvals)
+  for (const Approval &A : Ctx.Review.Approvals)
     Have.push_back(A.Who);
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != "tier1" ||
+    bool Tier1 = C.TierKind == "tier1";
+    if ((!Tier1 && (C.TierKind != "indirect" || C.IsTest)) ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
-    ApprovalRequirement Req = approvalRequirement(C.Facts, C.Domain, Ctx);
-    unsigned Need = Req.Need;
-    std::vector<std::string> Problems;
-    if (Have.size() < Need)
-      Problems.push_back("needs " + std::to_string(Need) +
-                         (Need == 1 ? " approval" : " approvals") +
-                         Req.NeedWhy + ", has " + std::to_string(Have.size()) +
-                         (Have.empty() ? "" : " (" + listNames(Have) + ")"));
-    const std::vector<std::string> &Owners = Req.Owners;
-    if (Req.NeedsOwner && !ownerApproval(Owners, Ctx))
-      Problems.push_back(
-          Owners.empty()
-              ? std::string("needs an owner's approval, but no owner is "
-                            "declared for it (RG_OWNERS, the domain's owners "
-                            "or CODEOWNERS)")
-              : "needs an approval from an owner (" + listNames(Owners) + ")");
-    for (const TeamRequirement &T : Req.Teams)
-      if (llvm::none_of(Have, [&](const std::string &Who) {
-            return isTeamMember(Who, T.Team, P);
-          }))
-        Problems.push_back("needs an approval from team '" + T.Team + "'" +
-                           T.Why);
-    if (Problems.empty())
+    std::string HighWhy =
+        C.HeadId ? highBlastRadiusReason(blastRadiusOf(*C.HeadId, Ctx), P)
+                 : std::string();
+    // Code tier-1 code reaches is held only to the high-blast-radius bar.
+    if (!Tier1 && HighWhy.empty())
+      continue;
+    ApprovalRequirement Req;
+    if (Tier1)
+      Req = approvalRequirement(C.Facts, C.Domain, Ctx);
+    Shortfall S = shortfall(Req, HighWhy, Have, Ctx);
+    if (S.Problems.empty())
       continue;
 
     Finding F;
@@ -57,16 +151,39 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     F.Column = C.Facts.Column;
     F.EndLine = C.Facts.EndLine;
     F.ChangeSummary = C.Summary;
-    F.Approvals = ApprovalStatus{Have, Need};
-    F.Message = "change to tier-1 function '" + C.Facts.Name + "' (domain '" +
-                C.Domain + "') ";
-    for (size_t I = 0; I < Problems.size(); ++I)
-      F.Message += (I ? "; it " : "") + Problems[I];
-    if (!Review.AIAssisted.empty())
-      F.Message += "; AI-assisted: " + Review.AIAssisted;
-    if (!Review.Ignored.empty())
-      F.Message += "; not counted: " + listNames(Review.Ignored);
+    F.Message = Tier1 ? "change to tier-1 function '" + C.Facts.Name +
+                            "' (domain '" + C.Domain + "') "
+                      : "change to '" + C.Facts.Name +
+                            "', which tier-1 code calls (domain '" + C.Domain +
+                            "'), ";
+    finish(F, S, Have, Ctx);
     setFingerprint(F, F.Function);
+    Out.push_back(std::move(F));
+  }
+
+  for (const FileChange &FC : Ctx.Changes.Files) {
+    const TierRule *Rule = dataFileRule(FC, Ctx);
+    if (!Rule)
+      continue;
+    std::vector<std::string> Paths;
+    for (const std::string *Path : {&FC.OldPath, &FC.NewPath})
+      if (!Path->empty())
+        Paths.push_back(*Path);
+    Shortfall S = shortfall(fileApprovalRequirement(Paths, Rule->Domain, Ctx),
+                            "", Have, Ctx);
+    if (S.Problems.empty())
+      continue;
+    Finding F;
+    F.Rule = RuleId.str();
+    placeOnFile(F, FC);
+    F.Message = "change to tier-1 file '" + FC.path() + "'" + " (" +
+                (FC.Status == FileStatus::Renamed
+                     ? "renamed from '" + FC.OldPath + "'; "
+                     : std::string()) +
+                "domain '" + Rule->Domain + "', policy rule at line " +
+                std::to_string(Rule->Line) + ") ";
+    finish(F, S, Have, Ctx);
+    setFingerprint(F, F.File);
     Out.push_back(std::move(F));
   }
 }

@@ -385,7 +385,9 @@ constexpr StringLiteral ApprovalsKeys[] = {"trusted_committers", "sticky"};
 constexpr StringLiteral AuthorKeys[] = {"members", "min_approvals",
                                         "require_team"};
 constexpr StringLiteral DocumentKeys[] = {"sections"};
-constexpr StringLiteral BlastRadiusKeys[] = {"warn_callers"};
+constexpr StringLiteral BlastRadiusKeys[] = {
+    "warn_callers", "high_callers", "high_entry_points", "high_min_approvals",
+    "high_require_team"};
 constexpr StringLiteral MoneyKeys[] = {"names"};
 
 /// Walks the tree of one policy file, fills a Policy, and collects one
@@ -413,6 +415,7 @@ public:
 
     forEachMember(Root, "", [&](const Member &M) { readTopLevel(M); });
     checkRuleDomains();
+    checkHighTeam();
     return takeResult();
   }
 
@@ -463,13 +466,8 @@ private:
             readStringList(Field.Value, keyPath(Path, Field.Key));
       });
     }
-    if (Key == "blast_radius") {
-      return readObject(V, Path, BlastRadiusKeys, [&](const Member &Field) {
-        if (std::optional<unsigned> N =
-                readCount(Field.Value, keyPath(Path, Field.Key)))
-          Result.WarnCallers = *N;
-      });
-    }
+    if (Key == "blast_radius")
+      return readBlastRadius(V, Path);
     if (Key == "teams")
       return readTeams(V, Path);
     if (Key == "codeowners") {
@@ -624,6 +622,43 @@ private:
                           "'require_team')");
       Result.Authors.push_back(std::move(Rule));
     }
+  }
+
+  void readBlastRadius(const Node &V, StringRef Path) {
+    readObject(V, Path, BlastRadiusKeys, [&](const Member &Field) {
+      std::string FieldPath = keyPath(Path, Field.Key);
+      if (Field.Key == "high_require_team") {
+        Result.HighRequireTeam =
+            readString(Field.Value, FieldPath).value_or("");
+        HighTeam = {FieldPath, Field.Value.Line};
+        return;
+      }
+      std::optional<unsigned> N = readCount(Field.Value, FieldPath);
+      if (!N)
+        return;
+      if (Field.Key == "warn_callers")
+        Result.WarnCallers = *N;
+      else if (Field.Key == "high_callers")
+        Result.HighCallers = *N;
+      else if (Field.Key == "high_entry_points")
+        Result.HighEntryPoints = *N;
+      else
+        Result.HighMinApprovals = *N;
+    });
+  }
+
+  /// As for rule domains: a team `teams` does not list, when it lists
+  /// some, is most likely a typo that nobody could ever satisfy.
+  void checkHighTeam() {
+    if (Result.Teams.empty() || Result.HighRequireTeam.empty() ||
+        Result.Teams.count(Result.HighRequireTeam))
+      return;
+    std::string Known;
+    for (const auto &Entry : Result.Teams)
+      Known += (Known.empty() ? "" : ", ") + Entry.first;
+    error(HighTeam.second, "unknown team '" + Result.HighRequireTeam +
+                               "' in '" + HighTeam.first +
+                               "' (expected one of: " + Known + ")");
   }
 
   void readTeams(const Node &V, StringRef Path) {
@@ -822,6 +857,8 @@ private:
   Policy Result;
   /// Key path and line of each rule's domain, parallel to Result.Rules.
   std::vector<std::pair<std::string, unsigned>> RuleDomains;
+  /// Key path and line of blast_radius.high_require_team.
+  std::pair<std::string, unsigned> HighTeam;
   /// Diagnostics by line, so those found after the walk (unknown domains)
   /// are reported in file order with the others; a multimap keeps the order
   /// of insertion among equal lines.
@@ -910,6 +947,18 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
   P.OwnerApproval = Base.OwnerApproval || Head.OwnerApproval;
   if (Base.WarnCallers && (!Head.WarnCallers || Base.WarnCallers < Head.WarnCallers))
     P.WarnCallers = Base.WarnCallers;
+  // A change cannot raise the thresholds, lower the approvals or swap the
+  // team of its own high-blast-radius review.
+  auto Smaller = [](std::optional<unsigned> A, std::optional<unsigned> B) {
+    return A && B ? std::optional<unsigned>(std::min(*A, *B)) : A ? A : B;
+  };
+  P.HighCallers = Smaller(Base.HighCallers, Head.HighCallers);
+  P.HighEntryPoints = Smaller(Base.HighEntryPoints, Head.HighEntryPoints);
+  if (Base.HighMinApprovals)
+    P.HighMinApprovals =
+        std::max(*Base.HighMinApprovals, Head.HighMinApprovals.value_or(0));
+  if (!Base.HighRequireTeam.empty())
+    P.HighRequireTeam = Base.HighRequireTeam;
   for (const std::string &M : Base.AIAssisted.Markers)
     if (!is_contained(P.AIAssisted.Markers, M))
       P.AIAssisted.Markers.push_back(M);

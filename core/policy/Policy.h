@@ -82,6 +82,14 @@ struct Policy {
   /// `document.sections`: what a tier-1 change must explain ("Risk").
   std::vector<std::string> DocumentSections;
   unsigned WarnCallers = 25; ///< `blast_radius.warn_callers`; 0 disables.
+  /// `blast_radius.high_callers` / `high_entry_points`: a changed function
+  /// with at least that many transitive callers / entry points is
+  /// high-risk; unset: none is.
+  std::optional<unsigned> HighCallers, HighEntryPoints;
+  /// `blast_radius.high_min_approvals` / `high_require_team`: what a
+  /// high-risk change needs from review; unset / empty: nothing more.
+  std::optional<unsigned> HighMinApprovals;
+  std::string HighRequireTeam;
   std::map<std::string, std::vector<std::string>> Teams;
   std::string CodeOwners; ///< Path of the CODEOWNERS file; empty when unset.
   /// `money.names`: a variable whose name contains one of these words

@@ -19,8 +19,12 @@ namespace riskguard {
 using namespace report;
 
 bool report::isOnDeletedFunction(const Report &R, const Finding &F) {
+  // A finding about a deleted file (no function) is on its base lines too.
   if (F.Function.empty())
-    return false;
+    return R.Changes &&
+           llvm::any_of(R.Changes->Files, [&](const FileChange &FC) {
+             return FC.Status == FileStatus::Deleted && FC.OldPath == F.File;
+           });
   return llvm::any_of(R.Changed, [&](const ChangedFunction &C) {
     return C.Kind == ChangeKind::Deleted && C.Facts.Name == F.Function &&
            C.Facts.File == F.File;
@@ -105,11 +109,14 @@ std::string commentBody(const Finding &F) {
     for (const std::string &C : F.ChangeSummary)
       S += "- `" + C + "`\n";
   }
-  S += "\n**Tests reaching it:** ";
-  if (F.TestsReaching.empty())
-    S += "none\n";
-  else
-    S += "`" + llvm::join(F.TestsReaching, "`, `") + "`\n";
+  // Tests reach functions; a finding about a file has none to list.
+  if (!F.Function.empty() || !F.TestsReaching.empty()) {
+    S += "\n**Tests reaching it:** ";
+    if (F.TestsReaching.empty())
+      S += "none\n";
+    else
+      S += "`" + llvm::join(F.TestsReaching, "`, `") + "`\n";
+  }
   if (!F.Waiver.empty())
     S += "\n**Waiver:** " + F.Waiver + "\n";
   if (!F.MissingSections.empty())

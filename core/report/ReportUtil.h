@@ -77,8 +77,8 @@ struct DiffAnchor {
   unsigned First = 0, Last = 0;
 };
 
-/// Whether \p F is about a function the change deleted, whose lines are
-/// the base's.
+/// Whether \p F is about a function the change deleted, or (with no
+/// function) a file it deleted, whose lines are the base's.
 bool isOnDeletedFunction(const Report &R, const Finding &F);
 
 /// Where \p F sits on the diff of \p R: the first changed line of the

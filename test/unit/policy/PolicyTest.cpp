@@ -258,7 +258,8 @@ TEST(PolicyTest, UnknownKeys) {
             "(expected one of: markers, labels, min_approvals, require_team)",
             parseError(R"({"version": 1, "ai_assisted": {"marker": []}})"));
   EXPECT_EQ(".riskguard.json:1: unknown key 'callers' in 'blast_radius' "
-            "(expected one of: warn_callers)",
+            "(expected one of: warn_callers, high_callers, high_entry_points, "
+            "high_min_approvals, high_require_team)",
             parseError(R"({"version": 1, "blast_radius": {"callers": 3}})"));
 }
 
@@ -639,6 +640,96 @@ TEST(PolicyTest, ChangeCannotTrustANewCommitterOrStickMore) {
   // Nor can a new policy trust anyone in the change that adds it.
   EXPECT_TRUE(
       effectivePolicy(Policy(), Head).Approvals.TrustedCommitters.empty());
+}
+
+TEST(PolicyTest, HighBlastRadiusKeys) {
+  Policy P = parseOk(R"({"version": 1,
+      "blast_radius": {"warn_callers": 10, "high_callers": 100,
+                       "high_entry_points": 5, "high_min_approvals": 3,
+                       "high_require_team": "senior"},
+      "teams": {"senior": ["alice"]}})");
+  EXPECT_EQ(10u, P.WarnCallers);
+  EXPECT_EQ(std::optional<unsigned>(100), P.HighCallers);
+  EXPECT_EQ(std::optional<unsigned>(5), P.HighEntryPoints);
+  EXPECT_EQ(std::optional<unsigned>(3), P.HighMinApprovals);
+  EXPECT_EQ("senior", P.HighRequireTeam);
+  // Unset: no function is high-risk and nothing more is asked.
+  Policy D = parseOk(R"({"version": 1, "blast_radius": {"warn_callers": 3}})");
+  EXPECT_FALSE(D.HighCallers);
+  EXPECT_FALSE(D.HighEntryPoints);
+  EXPECT_FALSE(D.HighMinApprovals);
+  EXPECT_EQ("", D.HighRequireTeam);
+  // Any team name goes while `teams` lists none (teams on the forge).
+  EXPECT_EQ("@acme/seniors", parseOk(R"({"version": 1,
+      "blast_radius": {"high_require_team": "@acme/seniors"}})")
+                                 .HighRequireTeam);
+}
+
+TEST(PolicyTest, HighBlastRadiusErrors) {
+  EXPECT_EQ(".riskguard.json:2: 'blast_radius.high_callers' must be a "
+            "non-negative integer, not \"100\"",
+            parseError(R"({"version": 1,
+ "blast_radius": {"high_callers": "100"}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: 'blast_radius.high_entry_points' must be a "
+      "non-negative integer, not -1",
+      parseError(
+          R"({"version": 1, "blast_radius": {"high_entry_points": -1}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: 'blast_radius.high_min_approvals' must be a "
+      "non-negative integer, not 1.5",
+      parseError(
+          R"({"version": 1, "blast_radius": {"high_min_approvals": 1.5}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: 'blast_radius.high_require_team' must be a "
+      "string, not an array",
+      parseError(
+          R"({"version": 1, "blast_radius": {"high_require_team": []}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: 'blast_radius.high_require_team' must not be "
+      "empty",
+      parseError(
+          R"({"version": 1, "blast_radius": {"high_require_team": ""}})"));
+  EXPECT_EQ(".riskguard.json:3: unknown team 'seniors' in "
+            "'blast_radius.high_require_team' (expected one of: @acme/pricing, "
+            "senior)",
+            parseError(R"json({"version": 1,
+  "teams": {"senior": ["alice"], "@acme/pricing": ["bob"]},
+  "blast_radius": {"high_require_team": "seniors"}})json"));
+}
+
+TEST(PolicyTest, ChangeCannotLowerItsHighBlastRadiusBar) {
+  Policy Base = parseOk(R"({"version": 1, "blast_radius": {
+      "high_callers": 100, "high_entry_points": 5, "high_min_approvals": 3,
+      "high_require_team": "senior"}})");
+  // Raising the thresholds, lowering the approvals, swapping the team.
+  Policy Head = parseOk(R"({"version": 1, "blast_radius": {
+      "high_callers": 1000, "high_entry_points": 50, "high_min_approvals": 1,
+      "high_require_team": "juniors"}})");
+  Policy E = effectivePolicy(Base, Head);
+  EXPECT_EQ(std::optional<unsigned>(100), E.HighCallers);
+  EXPECT_EQ(std::optional<unsigned>(5), E.HighEntryPoints);
+  EXPECT_EQ(std::optional<unsigned>(3), E.HighMinApprovals);
+  EXPECT_EQ("senior", E.HighRequireTeam);
+  // Dropping the keys does not drop the bar.
+  Policy None = parseOk(R"({"version": 1})");
+  E = effectivePolicy(Base, None);
+  EXPECT_EQ(std::optional<unsigned>(100), E.HighCallers);
+  EXPECT_EQ(std::optional<unsigned>(5), E.HighEntryPoints);
+  EXPECT_EQ(std::optional<unsigned>(3), E.HighMinApprovals);
+  EXPECT_EQ("senior", E.HighRequireTeam);
+  // A stricter head holds: smaller thresholds, more approvals, and its
+  // team when the base names none.
+  Policy Strict = parseOk(R"({"version": 1, "blast_radius": {
+      "high_callers": 10, "high_entry_points": 2, "high_min_approvals": 4}})");
+  E = effectivePolicy(Base, Strict);
+  EXPECT_EQ(std::optional<unsigned>(10), E.HighCallers);
+  EXPECT_EQ(std::optional<unsigned>(2), E.HighEntryPoints);
+  EXPECT_EQ(std::optional<unsigned>(4), E.HighMinApprovals);
+  E = effectivePolicy(None, Head);
+  EXPECT_EQ(std::optional<unsigned>(1000), E.HighCallers);
+  EXPECT_EQ(std::optional<unsigned>(1), E.HighMinApprovals);
+  EXPECT_EQ("juniors", E.HighRequireTeam);
 }
 
 TEST(PolicyTest, IsTestPath) {
