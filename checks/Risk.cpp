@@ -76,9 +76,13 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
         add(Reasons, R);
         Raised = true;
       }
-    if (C && C->HeadId && P.WarnCallers) {
+    if (C && C->HeadId) {
       BlastRadius B = blastRadiusOf(*C->HeadId, Ctx);
-      if (B.Callers >= P.WarnCallers) {
+      std::string High = highBlastRadiusReason(B, P);
+      if (!High.empty()) {
+        add(Reasons, "high blast radius (" + High + ")");
+        Raised = true;
+      } else if (P.WarnCallers && B.Callers >= P.WarnCallers) {
         add(Reasons,
             "wide blast radius (" + std::to_string(B.Callers) + " callers)");
         Raised = true;

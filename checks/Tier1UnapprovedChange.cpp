@@ -64,17 +64,22 @@ Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
                          (RaisedByHigh && Short
                               ? std::string()
                               : " (" + HighWhy.str() + ")")});
-  std::vector<std::string> Named;
+  // One problem per team, with every reason that asks for it.
+  std::vector<std::pair<std::string, std::string>> ByTeam;
   for (const TeamRequirement &T : Teams) {
-    if (llvm::is_contained(Named, T.Team) ||
-        llvm::any_of(Have, [&](const std::string &Who) {
+    if (llvm::any_of(Have, [&](const std::string &Who) {
           return isTeamMember(Who, T.Team, P);
         }))
       continue;
-    Named.push_back(T.Team);
-    S.Problems.push_back("needs an approval from team '" + T.Team + "'" +
-                         T.Why);
+    auto It =
+        llvm::find_if(ByTeam, [&](const auto &E) { return E.first == T.Team; });
+    if (It == ByTeam.end())
+      ByTeam.push_back({T.Team, T.Why});
+    else if (!T.Why.empty())
+      It->second += " and" + T.Why;
   }
+  for (const auto &[Team, Why] : ByTeam)
+    S.Problems.push_back("needs an approval from team '" + Team + "'" + Why);
   return S;
 }
 
