@@ -1,5 +1,6 @@
 //===- Check.cpp - The rule registry --------------------------------------===//
 #include "checks/Check.h"
+#include "repo/Repository.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
@@ -188,6 +189,28 @@ std::string listNames(llvm::ArrayRef<std::string> Names) {
   if (Names.size() > 3)
     S += ", and " + std::to_string(Names.size() - 3) + " more";
   return S;
+}
+
+const TierRule *dataFileRule(const FileChange &FC, const CheckContext &Ctx) {
+  for (const Policy *P : {&Ctx.Rules, &Ctx.BaseRules})
+    for (const std::string *Path : {&FC.NewPath, &FC.OldPath})
+      if (!Path->empty() && !isCxxSource(*Path))
+        if (const TierRule *Rule = P->matchingRule(*Path, ""))
+          return Rule;
+  return nullptr;
+}
+
+void placeOnFile(Finding &F, const FileChange &FC) {
+  F.File = FC.path();
+  F.Line = 1;
+  if (FC.Status != FileStatus::Deleted)
+    for (const Hunk &H : FC.Hunks)
+      if (H.NewLines) {
+        F.Line = H.NewStart;
+        break;
+      }
+  F.Column = 1;
+  F.EndLine = F.Line;
 }
 
 llvm::ArrayRef<RuleInfo> allRules() {

@@ -118,6 +118,14 @@ BlastRadius blastRadiusOf(unsigned HeadId, const CheckContext &Ctx);
 /// empty when it is not.
 std::string highBlastRadiusReason(const BlastRadius &B, const Policy &P);
 
+/// The rule that makes a non-C++ file tier-1, at head (the policy the
+/// change is held to) or at base, by either of its paths; null if none.
+const TierRule *dataFileRule(const FileChange &FC, const CheckContext &Ctx);
+
+/// Puts a finding about a changed file on its first changed line at head,
+/// or on line 1 of the base side for a deleted file.
+void placeOnFile(Finding &F, const FileChange &FC);
+
 /// "a, b, c, and 3 more": up to three names of a list.
 std::string listNames(llvm::ArrayRef<std::string> Names);
 

@@ -95,32 +95,6 @@ void finish(Finding &F, const Shortfall &S, llvm::ArrayRef<std::string> Have,
   F.Approvals = ApprovalStatus{std::vector<std::string>(Have), S.Need};
 }
 
-/// The rule that makes a non-C++ file tier-1, at head (the policy the
-/// change is held to) or at base, by either of its paths.
-const TierRule *dataFileRule(const FileChange &FC, const CheckContext &Ctx) {
-  for (const Policy *P : {&Ctx.Rules, &Ctx.BaseRules})
-    for (const std::string *Path : {&FC.NewPath, &FC.OldPath})
-      if (!Path->empty() && !isCxxSource(*Path))
-        if (const TierRule *Rule = P->matchingRule(*Path, ""))
-          return Rule;
-  return nullptr;
-}
-
-/// Where a finding about a changed file goes: its first changed line at
-/// head, or line 1 of the base side for a deleted file.
-void placeOnFile(Finding &F, const FileChange &FC) {
-  F.File = FC.path();
-  F.Line = 1;
-  if (FC.Status != FileStatus::Deleted)
-    for (const Hunk &H : FC.Hunks)
-      if (H.NewLines) {
-        F.Line = H.NewStart;
-        break;
-      }
-  F.Column = 1;
-  F.EndLine = F.Line;
-}
-
 } // namespace
 
 void Tier1UnapprovedChange::run(const CheckContext &Ctx,

@@ -9,6 +9,7 @@
 #include "checks/Check.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include <utility>
 
 namespace riskguard {
 
@@ -69,7 +70,12 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
     if (C.TierKind == "tier1" &&
         (C.Kind == ChangeKind::Modified || C.Kind == ChangeKind::Added))
       Tier1.push_back(&C);
-  if (Tier1.empty())
+  // Price tables and feature flags a path rule makes tier-1 count too.
+  std::vector<std::pair<const FileChange *, const TierRule *>> Files;
+  for (const FileChange &FC : Ctx.Changes.Files)
+    if (const TierRule *Rule = dataFileRule(FC, Ctx))
+      Files.push_back({&FC, Rule});
+  if (Tier1.empty() && Files.empty())
     return;
 
   std::vector<std::string> Missing;
@@ -85,26 +91,36 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
   if (Missing.empty())
     return;
 
-  // One finding for the change, on its first tier-1 function.
-  const ChangedFunction &First = *Tier1.front();
+  // One finding for the change, on its first tier-1 function, else file.
   std::vector<std::string> Domains;
   for (const ChangedFunction *C : Tier1)
     if (!llvm::is_contained(Domains, C->Domain))
       Domains.push_back(C->Domain);
+  for (const auto &[FC, Rule] : Files)
+    if (!llvm::is_contained(Domains, Rule->Domain))
+      Domains.push_back(Rule->Domain);
   Finding F;
   F.Rule = RuleId.str();
-  F.Function = First.Facts.Name;
-  F.File = First.Facts.File;
-  F.Line = First.Facts.Line;
-  F.Column = First.Facts.Column;
-  F.EndLine = First.Facts.EndLine;
+  if (!Tier1.empty()) {
+    const ChangedFunction &First = *Tier1.front();
+    F.Function = First.Facts.Name;
+    F.File = First.Facts.File;
+    F.Line = First.Facts.Line;
+    F.Column = First.Facts.Column;
+    F.EndLine = First.Facts.EndLine;
+  } else {
+    placeOnFile(F, *Files.front().first);
+  }
+  size_t Count = Tier1.size() + Files.size();
+  std::string What = Files.empty()   ? (Count == 1 ? " function" : " functions")
+                     : Tier1.empty() ? (Count == 1 ? " file" : " files")
+                                     : " functions and files";
   F.MissingSections = Missing;
   std::vector<std::string> Quoted;
   for (const std::string &S : Missing)
     Quoted.push_back("'" + S + "'");
   F.Message =
-      "tier-1 change (" + std::to_string(Tier1.size()) +
-      (Tier1.size() == 1 ? " function" : " functions") + " in " +
+      "tier-1 change (" + std::to_string(Count) + What + " in " +
       (Domains.size() == 1 ? "domain '" + Domains.front() + "'"
                            : "domains '" + llvm::join(Domains, "', '") + "'") +
       ") does not explain itself: " +
