@@ -159,7 +159,8 @@ std::string changedSince(StringRef Commit, const CheckOptions &O,
   if (!Id) {
     consumeError(Id.takeError());
     return "which is not in the repository (fetch the pull request's "
-           "commits): what changed after it is unknown";
+           "commits; with --pull-request, a review of its head needs none): "
+           "what changed after it is unknown";
   }
   Expected<ChangeSet> Diff = W.Repo->diff(*Id, O.Head);
   Expected<Snapshot> Then = W.Repo->snapshot(*Id);
