@@ -37,7 +37,7 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
                             " falls under authors rule " +
                             llvm::join(A->Members, ", "));
   bool Undocumented = llvm::any_of(Findings, [](const Finding &F) {
-    return F.Rule == "tier1-undocumented-change";
+    return F.Rule == Tier1UndocumentedChange::RuleId;
   });
   if (Undocumented)
     ChangeReasons.push_back("undocumented");
@@ -56,19 +56,21 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
     } else if (C && C->TierKind == "indirect") {
       Tier1 = true;
       add(Reasons, "reached by tier-1 code of domain '" + C->Domain + "'");
-    } else if (F.Function.empty() && F.Rule == "tier1-unapproved-change") {
+    } else if (F.Function.empty() && F.Rule == Tier1UnapprovedChange::RuleId) {
       // A price table or feature flag a path rule makes tier-1.
       std::optional<std::string> Domain = P.ruleDomain(F.File, "");
       if (!Domain)
         Domain = Ctx.BaseRules.ruleDomain(F.File, "");
       Tier1 = true;
       add(Reasons, "tier-1 domain '" + Domain.value_or("") + "'");
-    } else if (F.Rule == "tier1-marking-removed" ||
-               F.Rule == "analysis-incomplete" || F.Rule == "policy-changed") {
+    } else if (F.Rule == Tier1MarkingRemoved::RuleId ||
+               F.Rule == AnalysisIncomplete::RuleId ||
+               F.Rule == PolicyChanged::RuleId) {
       Tier1 = true;
-      add(Reasons, F.Rule == "analysis-incomplete" ? "not analyzed"
-                   : F.Rule == "policy-changed"    ? "policy changed"
-                                                   : "tier-1 marking removed");
+      add(Reasons, F.Rule == AnalysisIncomplete::RuleId ? "not analyzed"
+                   : F.Rule == PolicyChanged::RuleId
+                       ? "policy changed"
+                       : "tier-1 marking removed");
     }
     bool Raised = false;
     if (Tier1)
@@ -89,13 +91,14 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
       }
     }
     if (C && llvm::any_of(Findings, [&](const Finding &Other) {
-          return Other.Rule == "tier1-untested-change" && Other.Blocking &&
+          return Other.Rule == Tier1UntestedChange::RuleId && Other.Blocking &&
                  Other.Function == F.Function && Other.File == F.File;
         })) {
       add(Reasons, "no test of the change");
       Raised = true;
     }
-    if (F.Rule == "analysis-incomplete" || F.Rule == "tier1-marking-removed")
+    if (F.Rule == AnalysisIncomplete::RuleId ||
+        F.Rule == Tier1MarkingRemoved::RuleId)
       Raised = true;
     F.Risk.Level =
         Tier1 ? (Raised ? "high" : "medium") : (Raised ? "medium" : "low");

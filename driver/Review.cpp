@@ -143,9 +143,7 @@ Expected<ReviewContext> gatherReview(const ReviewInputs &In, const Policy &P,
         else if (sameIdentity(Writer, V))
           State.Ignored.push_back(V.str() + ": reviewed their own commit " +
                                   Short);
-        else if (HeadCommit.empty() ||
-                 (!StringRef(C.Id).starts_with(HeadCommit) &&
-                  !StringRef(HeadCommit).starts_with(C.Id)))
+        else if (HeadCommit.empty() || !sameCommit(C.Id, HeadCommit))
           State.Earlier.push_back(
               {{V.str(), "trailer " + K.str() + " in " + Short}, C.Id});
         else

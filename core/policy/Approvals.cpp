@@ -139,16 +139,6 @@ std::string normalizeWho(StringRef Who) {
   return Who.str();
 }
 
-/// Whether a review's commit_id is \p Head; either may be abbreviated.
-bool sameCommit(StringRef A, StringRef B) {
-  if (A.equals_insensitive(B))
-    return true;
-  if (A.size() < 7 || B.size() < 7)
-    return false;
-  size_t N = std::min(A.size(), B.size());
-  return A.take_front(N).equals_insensitive(B.take_front(N));
-}
-
 /// Sorts approvals by Who and keeps one per person, so an approver listed as
 /// "bob" and "Bob <bob@x.com>" is not counted twice toward min_approvals.
 void sortUnique(std::vector<Approval> &Approvals) {
@@ -453,68 +443,63 @@ const json *objectAt(const json &Object, StringRef Key) {
   return It != Object.end() && It->is_object() ? &*It : nullptr;
 }
 
-Expected<PullRequest> readGitHubPull(const json &Pull, StringRef Prefix,
-                                     StringRef FileName) {
+/// Where a platform's pull-request object keeps what riskguard reads.
+struct PullRequestShape {
+  StringRef Platform;
+  StringRef AuthorObject, AuthorKey; ///< "user"."login"
+  StringRef HeadObject, HeadKey;     ///< "head"."sha"; no object: top level
+  StringRef HeadMissing;             ///< Added to "no 'sha'", may be empty.
+  StringRef DescriptionKey;
+};
+
+const PullRequestShape GitHubShape = {"GitHub", "user", "login", "head",
+                                      "sha",    "",     "body"};
+const PullRequestShape GitLabShape = {
+    "GitLab",     "author", "username",
+    "",           "sha",    " (the merge request's head commit)",
+    "description"};
+
+/// The string at \p Outer.\p Key (\p Key alone when \p Outer is empty).
+Expected<std::optional<std::string>> stringAt(const json &Object,
+                                              StringRef Outer, StringRef Key,
+                                              const Twine &Where,
+                                              StringRef FileName) {
+  const json *In = Outer.empty() ? &Object : objectAt(Object, Outer);
+  if (!In)
+    return std::nullopt;
+  return optionalString(*In, Key, Where, FileName);
+}
+
+Expected<PullRequest> readPull(const json &Pull, const PullRequestShape &Shape,
+                               StringRef Prefix, StringRef FileName) {
+  auto Path = [&](StringRef Outer, StringRef Key) {
+    return (Prefix + Outer + (Outer.empty() ? "" : ".") + Key).str();
+  };
   PullRequest PR;
-  PR.Platform = "GitHub";
-  const json *User = objectAt(Pull, "user");
+  PR.Platform = Shape.Platform.str();
+  std::string AuthorPath = Path(Shape.AuthorObject, Shape.AuthorKey);
   Expected<std::optional<std::string>> Login =
-      User ? optionalString(*User, "login", Prefix + "user.login", FileName)
-           : Expected<std::optional<std::string>>(std::nullopt);
+      stringAt(Pull, Shape.AuthorObject, Shape.AuthorKey, AuthorPath, FileName);
   if (!Login)
     return Login.takeError();
   if (!*Login || StringRef(**Login).trim().empty())
-    return fail(FileName, "no '" + Prefix + "user.login' (the author)");
+    return fail(FileName, "no '" + AuthorPath + "' (the author)");
   PR.Author = normalizeWho(**Login);
-  const json *Head = objectAt(Pull, "head");
+  std::string HeadPath = Path(Shape.HeadObject, Shape.HeadKey);
   Expected<std::optional<std::string>> Sha =
-      Head ? optionalString(*Head, "sha", Prefix + "head.sha", FileName)
-           : Expected<std::optional<std::string>>(std::nullopt);
+      stringAt(Pull, Shape.HeadObject, Shape.HeadKey, HeadPath, FileName);
   if (!Sha)
     return Sha.takeError();
   if (!*Sha)
-    return fail(FileName, "no '" + Prefix + "head.sha'");
+    return fail(FileName, "no '" + HeadPath + "'" + Shape.HeadMissing);
   PR.HeadSha = **Sha;
   Expected<std::vector<std::string>> Labels =
       readLabels(Pull, Prefix + "labels", FileName);
   if (!Labels)
     return Labels.takeError();
   PR.Labels = std::move(*Labels);
-  Expected<std::optional<std::string>> Body =
-      optionalString(Pull, "body", Prefix + "body", FileName);
-  if (!Body)
-    return Body.takeError();
-  PR.Description = Body->value_or("");
-  return PR;
-}
-
-Expected<PullRequest> readGitLabMergeRequest(const json &MR,
-                                             StringRef FileName) {
-  PullRequest PR;
-  PR.Platform = "GitLab";
-  const json *Author = objectAt(MR, "author");
-  Expected<std::optional<std::string>> Login =
-      Author ? optionalString(*Author, "username", "author.username", FileName)
-             : Expected<std::optional<std::string>>(std::nullopt);
-  if (!Login)
-    return Login.takeError();
-  if (!*Login || StringRef(**Login).trim().empty())
-    return fail(FileName, "no 'author.username' (the author)");
-  PR.Author = normalizeWho(**Login);
-  Expected<std::optional<std::string>> Sha =
-      optionalString(MR, "sha", "sha", FileName);
-  if (!Sha)
-    return Sha.takeError();
-  if (!*Sha)
-    return fail(FileName, "no 'sha' (the merge request's head commit)");
-  PR.HeadSha = **Sha;
-  Expected<std::vector<std::string>> Labels =
-      readLabels(MR, "labels", FileName);
-  if (!Labels)
-    return Labels.takeError();
-  PR.Labels = std::move(*Labels);
-  Expected<std::optional<std::string>> Description =
-      optionalString(MR, "description", "description", FileName);
+  Expected<std::optional<std::string>> Description = optionalString(
+      Pull, Shape.DescriptionKey, Prefix + Shape.DescriptionKey, FileName);
   if (!Description)
     return Description.takeError();
   PR.Description = Description->value_or("");
@@ -534,11 +519,11 @@ Expected<PullRequest> parsePullRequest(StringRef JSON, StringRef FileName) {
     // A GitHub event payload wraps the pull request; the REST API's
     // pull-request object is the same thing unwrapped.
     if (const json *Pull = objectAt(Root, "pull_request"))
-      return readGitHubPull(*Pull, "pull_request.", FileName);
+      return readPull(*Pull, GitHubShape, "pull_request.", FileName);
     if (objectAt(Root, "head") && objectAt(Root, "user"))
-      return readGitHubPull(Root, "", FileName);
+      return readPull(Root, GitHubShape, "", FileName);
     if (Root.contains("iid") && objectAt(Root, "author"))
-      return readGitLabMergeRequest(Root, FileName);
+      return readPull(Root, GitLabShape, "", FileName);
     if (Root.contains("object_kind"))
       return fail(FileName, "a GitLab webhook payload names who triggered it, "
                             "not the author; pass the merge request from the "
@@ -552,6 +537,15 @@ Expected<PullRequest> parsePullRequest(StringRef JSON, StringRef FileName) {
   } catch (const json::exception &Ex) {
     return fail(FileName, Ex.what());
   }
+}
+
+bool sameCommit(StringRef A, StringRef B) {
+  if (A.equals_insensitive(B))
+    return true;
+  if (A.size() < 7 || B.size() < 7)
+    return false;
+  size_t N = std::min(A.size(), B.size());
+  return A.take_front(N).equals_insensitive(B.take_front(N));
 }
 
 void setAuthor(ReviewState &State, StringRef Author) {

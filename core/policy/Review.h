@@ -99,6 +99,10 @@ struct PullRequest {
 llvm::Expected<PullRequest> parsePullRequest(llvm::StringRef JSON,
                                              llvm::StringRef FileName);
 
+/// Whether two commit ids name the same commit; either may be abbreviated
+/// (7 hex digits at least), in any case.
+bool sameCommit(llvm::StringRef A, llvm::StringRef B);
+
 /// Records \p Author as the author of the change and moves any approval of
 /// theirs to Ignored ("alice: the author cannot approve"): the GitHub form
 /// does not name the author, so --author is applied after parsing.

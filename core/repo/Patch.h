@@ -11,6 +11,8 @@
 #include "repo/Repository.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -40,6 +42,12 @@ reversePatchSeries(llvm::StringRef Text, llvm::StringRef FileName,
 /// The changed lines between two texts, as `git diff -U0` numbers them.
 llvm::Expected<std::vector<Hunk>> lineHunks(llvm::StringRef Old,
                                             llvm::StringRef New);
+
+/// Whether \p Line, followed by \p Next, starts a mail of an mbox ("From
+/// <sha> <date>" and a header line): the commit id git wrote there, or empty
+/// for another mbox writer's "From <sender> <date>"; nullopt otherwise.
+std::optional<std::string> mailSeparator(llvm::StringRef Line,
+                                         llvm::StringRef Next);
 
 /// The commits a patch carries as mails (`git format-patch`, an mbox), in
 /// order, with author, message and trailers but no committer; empty for a

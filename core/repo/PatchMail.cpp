@@ -16,20 +16,6 @@ namespace riskguard {
 
 namespace {
 
-/// "From 0123...abcd Mon Sep 17 00:00:00 2001": the line that starts each
-/// mail of an mbox, with the commit id when git wrote it.
-std::optional<std::string> separatorCommit(StringRef Line) {
-  if (!Line.consume_front("From "))
-    return std::nullopt;
-  StringRef Id = Line.split(' ').first;
-  if (Id.size() == 40 && all_of(Id, isHexDigit))
-    return Id.lower();
-  // Another mbox writer: a sender address, no commit id.
-  if (Line.contains(' '))
-    return std::string();
-  return std::nullopt;
-}
-
 /// "[PATCH v2 1/3] Subject": the part git am keeps.
 StringRef stripSubjectPrefix(StringRef Subject) {
   Subject = Subject.trim();
@@ -44,6 +30,18 @@ StringRef stripSubjectPrefix(StringRef Subject) {
 
 } // namespace
 
+std::optional<std::string> mailSeparator(StringRef Line, StringRef Next) {
+  if (!Line.consume_front("From ") || !Next.contains(':'))
+    return std::nullopt;
+  StringRef Id = Line.split(' ').first;
+  if (Id.size() == 40 && all_of(Id, isHexDigit))
+    return Id.lower();
+  // Another mbox writer: a sender address, no commit id.
+  if (Line.contains(' '))
+    return std::string();
+  return std::nullopt;
+}
+
 Expected<std::vector<Repository::Commit>> patchCommits(StringRef Text,
                                                        StringRef FileName) {
   std::vector<StringRef> Lines;
@@ -56,8 +54,10 @@ Expected<std::vector<Repository::Commit>> patchCommits(StringRef Text,
   std::vector<Repository::Commit> Commits;
   size_t I = 0;
   while (I < Lines.size()) {
-    std::optional<std::string> Id = separatorCommit(Lines[I]);
-    if (!Id || I + 1 >= Lines.size() || !Lines[I + 1].contains(':')) {
+    std::optional<std::string> Id = I + 1 < Lines.size()
+                                        ? mailSeparator(Lines[I], Lines[I + 1])
+                                        : std::nullopt;
+    if (!Id) {
       ++I;
       continue;
     }
@@ -100,7 +100,8 @@ Expected<std::vector<Repository::Commit>> patchCommits(StringRef Text,
     for (++I; I < Lines.size(); ++I) {
       StringRef L = Lines[I];
       if (L == "---" || L.starts_with("diff --git ") ||
-          L.starts_with("Index: ") || separatorCommit(L))
+          L.starts_with("Index: ") ||
+          (I + 1 < Lines.size() && mailSeparator(L, Lines[I + 1])))
         break;
       Body += L.str() + "\n";
     }

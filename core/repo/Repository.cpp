@@ -130,6 +130,21 @@ git_diff_options diffOptions() {
   return Opts;
 }
 
+/// The hunks of one file's patch; \p What names it in errors.
+Expected<std::vector<Hunk>> hunksOf(git_patch *Patch, StringRef What) {
+  std::vector<Hunk> Hunks;
+  for (size_t H = 0, HE = git_patch_num_hunks(Patch); H != HE; ++H) {
+    const git_diff_hunk *GitHunk = nullptr;
+    if (git_patch_get_hunk(&GitHunk, nullptr, Patch, H) < 0)
+      return gitError("cannot read a hunk of " + What);
+    Hunks.push_back({static_cast<unsigned>(GitHunk->old_start),
+                     static_cast<unsigned>(GitHunk->old_lines),
+                     static_cast<unsigned>(GitHunk->new_start),
+                     static_cast<unsigned>(GitHunk->new_lines)});
+  }
+  return Hunks;
+}
+
 /// Base tree to working tree, through the index like `git diff BASE`, so
 /// staged and unstaged edits both count.
 Expected<DiffPtr> diffToWorktree(git_repository *R, git_tree *Base,
@@ -441,17 +456,11 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
       if (Error E = checkSourceSize(Delta, File.path()))
         return std::move(E);
     if (Patch) {
-      for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE; ++H) {
-        const git_diff_hunk *GitHunk = nullptr;
-        if (git_patch_get_hunk(&GitHunk, nullptr, Patch.get(), H) < 0)
-          return gitError("cannot read a hunk of '" + File.path() + "'");
-        Hunk Range;
-        Range.OldStart = GitHunk->old_start;
-        Range.OldLines = GitHunk->old_lines;
-        Range.NewStart = GitHunk->new_start;
-        Range.NewLines = GitHunk->new_lines;
-        File.Hunks.push_back(Range);
-      }
+      Expected<std::vector<Hunk>> Hunks =
+          hunksOf(Patch.get(), "'" + File.path() + "'");
+      if (!Hunks)
+        return Hunks.takeError();
+      File.Hunks = std::move(*Hunks);
     }
     Changes.Files.push_back(std::move(File));
   }
@@ -574,17 +583,7 @@ Expected<std::vector<Hunk>> lineHunks(StringRef Old, StringRef New) {
                              New.size(), nullptr, &Opts) < 0)
     return gitError("cannot compare two versions of a file");
   PatchPtr Patch(Raw);
-  std::vector<Hunk> Hunks;
-  for (size_t H = 0, HE = git_patch_num_hunks(Patch.get()); H != HE; ++H) {
-    const git_diff_hunk *GitHunk = nullptr;
-    if (git_patch_get_hunk(&GitHunk, nullptr, Patch.get(), H) < 0)
-      return gitError("cannot read a hunk");
-    Hunks.push_back({static_cast<unsigned>(GitHunk->old_start),
-                     static_cast<unsigned>(GitHunk->old_lines),
-                     static_cast<unsigned>(GitHunk->new_start),
-                     static_cast<unsigned>(GitHunk->new_lines)});
-  }
-  return Hunks;
+  return hunksOf(Patch.get(), "two versions of a file");
 }
 
 } // namespace riskguard

@@ -904,14 +904,6 @@ Expected<Snapshot> reverseParsed(const ParsedPatch *Patch, StringRef FileName,
   return Base;
 }
 
-/// "From <40 hex digits> ": where git format-patch starts a mail.
-bool startsMail(StringRef Line, StringRef Next) {
-  if (!Line.consume_front("From "))
-    return false;
-  StringRef Id = Line.split(' ').first;
-  return Id.size() == 40 && all_of(Id, isHexDigit) && Next.contains(':');
-}
-
 /// The mails of a format-patch series, each with the lines before it
 /// blanked, so that errors keep the line numbers of the whole file.
 std::vector<std::string> splitMails(StringRef Text) {
@@ -923,7 +915,7 @@ std::vector<std::string> splitMails(StringRef Text) {
   }
   std::vector<size_t> Starts;
   for (size_t I = 0; I + 1 < Lines.size(); ++I)
-    if (startsMail(Lines[I], Lines[I + 1]))
+    if (mailSeparator(Lines[I], Lines[I + 1]))
       Starts.push_back(I);
   std::vector<std::string> Mails;
   for (size_t M = 0; M < Starts.size(); ++M) {
