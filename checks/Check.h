@@ -4,6 +4,7 @@
 
 #include "analysis/Analyzer.h"
 #include "analysis/Finding.h"
+#include "analysis/TestEvidence.h"
 #include "policy/Policy.h"
 #include "policy/Review.h"
 #include "repo/ChangeSet.h"
@@ -44,6 +45,14 @@ struct ReviewContext {
   std::string PolicyFile; ///< The policy's repo-relative path, if inside.
 };
 
+/// What the project says about its tests beyond the call graph.
+struct TestInputs {
+  std::vector<ChangedDataTest> DataTests;  ///< The change's data tests.
+  const CoverageIndex *Coverage = nullptr; ///< From --coverage, if given.
+  /// Coverage that was read but ignored (stale, or without test names).
+  std::vector<std::string> CoverageIgnored;
+};
+
 /// What a rule looks at.
 struct CheckContext {
   CheckContext(const AnalysisResult &Analysis, const Policy &Rules);
@@ -56,6 +65,7 @@ struct CheckContext {
   const Policy &BaseRules; ///< The policy at base (the same when unchanged).
   const ChangeSet &Changes;
   const ReviewContext &Review;
+  const TestInputs *Tests = nullptr; ///< Null: the call graph alone.
 };
 
 /// Everyone who owns a function: its RG_OWNERS (as the base has them, when

@@ -75,6 +75,9 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
   if (P.Tests == TestRequirement::None)
     return;
   const Program &Head = Ctx.Analysis.Head;
+  const TestInputs NoInputs;
+  const TestInputs &In = Ctx.Tests ? *Ctx.Tests : NoInputs;
+  const CoverageIndex *Cov = In.Coverage;
 
   // Tests with a change beyond layout, and the units each changed.
   std::map<unsigned, std::vector<unsigned>> ChangedTests;
@@ -86,13 +89,17 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
                                     : nullptr;
     ChangedTests[*C.HeadId] = changedUnits(Head.function(*C.HeadId), Base);
   }
+  size_t ChangedCount = ChangedTests.size() + In.DataTests.size();
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
     if (C.TierKind != "tier1" || !C.HeadId ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
+    const FunctionFacts &Fn = Head.function(*C.HeadId);
     std::vector<unsigned> Callers = Head.transitiveCallers(*C.HeadId);
-    std::set<unsigned> Reaching, Linked;
+    // Test functions by how they reach it: on a call path, by RG_TESTED_BY,
+    // or only in the coverage (a registry, callback or function pointer).
+    std::set<unsigned> Reaching, Linked, Covered;
     for (unsigned Caller : Callers)
       if (isTestFunction(Head.function(Caller), P))
         Reaching.insert(Caller);
@@ -102,47 +109,117 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
           llvm::is_contained(C.Facts.TestedBy, testDisplayName(T)))
         Linked.insert(Id);
     }
+    std::vector<std::string> Names;
+    std::set<unsigned> Covering; // Coverage tests, by index.
+    if (Cov)
+      for (unsigned T : Cov->covering(Fn)) {
+        Covering.insert(T);
+        if (std::optional<unsigned> Id = Cov->function(T)) {
+          Covered.insert(*Id);
+          continue;
+        }
+        std::string Name = Cov->name(T).str();
+        if (const DataTestRule *R = P.dataTestRule(Name))
+          Names.push_back(dataTestName(Name, *R));
+        else if (llvm::none_of(In.DataTests, [&](const ChangedDataTest &D) {
+                   return Cov->ofPath(D.Path) == T;
+                 }))
+          Names.push_back(Name + " (coverage)");
+      }
     std::set<unsigned> OnPath(Callers.begin(), Callers.end());
     OnPath.insert(*C.HeadId);
+    std::vector<std::pair<unsigned, unsigned>> Lines =
+        changedLines(Fn, Ctx.Changes, C.Kind == ChangeKind::Added);
+    if (Lines.empty())
+      Lines.push_back({Fn.Line, Fn.EndLine});
+    auto CoversChange = [&](unsigned T) {
+      return Cov->covers(T, Fn.File, Lines);
+    };
+
+    // Why the changed tests that reach it do not count.
+    std::vector<std::string> OnPathChanged, LinkedChanged, MissedChange,
+        DataNotCounted;
     // A test on a call path counts when a changed statement reaches the
-    // function; one RG_TESTED_BY links, which has no call path to follow,
-    // when a changed statement calls project code or asserts on what it
-    // computed: a weaker form of evidence, declared by the function.
+    // function; one RG_TESTED_BY or the coverage links, which has no call
+    // path to follow, when a changed statement calls project code or
+    // asserts on what it computed: a weaker form of evidence. With
+    // coverage of the test, it must also run a changed line.
     auto Counts = [&](unsigned Id) {
       auto It = ChangedTests.find(Id);
       if (It == ChangedTests.end())
         return false;
       const FunctionFacts &T = Head.function(Id);
-      if (Reaching.count(Id) &&
-          changedUnitsReach(Head, T, It->second,
-                            [&](unsigned F) { return OnPath.count(F) != 0; }))
+      std::string Name = testDisplayName(T);
+      if (std::optional<unsigned> CT = Cov ? Cov->ofFunction(Id) : std::nullopt;
+          CT && !CoversChange(*CT)) {
+        MissedChange.push_back(Name);
+        return false;
+      }
+      if (Reaching.count(Id)) {
+        if (changedUnitsReach(Head, T, It->second,
+                              [&](unsigned F) { return OnPath.count(F) != 0; }))
+          return true;
+        OnPathChanged.push_back(Name);
+        return false;
+      }
+      if (changedUnitsReach(Head, T, It->second, [](unsigned) { return true; }))
         return true;
-      return Linked.count(Id) &&
-             changedUnitsReach(Head, T, It->second,
-                               [](unsigned) { return true; });
+      LinkedChanged.push_back(Name);
+      return false;
     };
+    // A changed data test reaches it by its coverage where that is known,
+    // else through what its reaches_via reach.
+    bool DataMet = false;
+    for (const ChangedDataTest &D : In.DataTests) {
+      const DataTestRule &R = P.DataTests[D.Rule];
+      std::optional<unsigned> CT =
+          Cov ? Cov->ofPath(D.Path) : std::optional<unsigned>();
+      bool Reaches = CT ? Covering.count(*CT) != 0
+                        : dataTestReaches(Head, P, R, *C.HeadId);
+      if (!Reaches)
+        continue;
+      if (!CT || !P.dataTestRule(Cov->name(*CT)))
+        Names.push_back(dataTestName(D.Path, R));
+      std::string Name = "'" + dataTestName(D.Path, R) + "'";
+      if (!D.NotCounted.empty())
+        DataNotCounted.push_back(Name + " changed, but " + D.NotCounted);
+      else if (CT && !CoversChange(*CT))
+        DataNotCounted.push_back(Name + " changed, but its coverage has " +
+                                 "none of the changed lines of '" +
+                                 C.Facts.Name + "'");
+      else
+        DataMet = true;
+    }
+    // Data tests the change leaves alone reach it all the same.
+    for (const DataTestRule &R : P.DataTests)
+      if (dataTestReaches(Head, P, R, *C.HeadId) &&
+          llvm::none_of(In.DataTests, [&](const ChangedDataTest &D) {
+            return D.Rule == R.Index;
+          }))
+        Names.push_back(dataTestName(R.Paths.front(), R));
+
     std::set<unsigned> All = Reaching;
     All.insert(Linked.begin(), Linked.end());
-    bool Met = P.Tests == TestRequirement::Exists ? !All.empty()
-                                                  : llvm::any_of(All, Counts);
-    if (Met)
-      continue;
-    // Reaching tests that changed without counting, by why.
-    std::vector<std::string> OnPathChanged, LinkedChanged;
-    if (P.Tests == TestRequirement::Changed)
-      for (unsigned Id : All)
-        if (ChangedTests.count(Id))
-          (Reaching.count(Id) ? OnPathChanged : LinkedChanged)
-              .push_back(testDisplayName(Head.function(Id)));
-    std::vector<std::string> Names;
+    All.insert(Covered.begin(), Covered.end());
     for (unsigned Id : All)
       Names.push_back(testDisplayName(Head.function(Id)));
+    bool Met = false;
+    if (P.Tests == TestRequirement::Exists)
+      Met = !Names.empty();
+    else if (DataMet)
+      Met = true;
+    else
+      for (unsigned Id : All)
+        Met |= Counts(Id); // Not any_of: every reason is collected.
+    if (Met)
+      continue;
     for (std::vector<std::string> *V :
-         {&Names, &OnPathChanged, &LinkedChanged}) {
+         {&Names, &OnPathChanged, &LinkedChanged, &MissedChange}) {
       llvm::sort(*V);
       V->erase(llvm::unique(*V), V->end());
     }
-    bool ChangedReaching = !OnPathChanged.empty() || !LinkedChanged.empty();
+    bool ChangedReaching = !OnPathChanged.empty() || !LinkedChanged.empty() ||
+                           !MissedChange.empty() || !DataNotCounted.empty();
 
     Finding F;
     F.Rule = RuleId.str();
@@ -156,12 +233,22 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
     F.Blast = blastRadiusOf(*C.HeadId, Ctx);
     std::string What = "logic of tier-1 function '" + C.Facts.Name +
                        "' (domain '" + C.Domain + "') ";
-    if (P.Tests == TestRequirement::Exists) {
-      F.Message = What + "changed and no test reaches it: add a test that "
-                         "calls it";
+    // Without coverage only the call graph speaks, and it cannot follow a
+    // registry, a stored callback or a plugin table.
+    std::string NoTest =
+        Cov ? "changed and no test reaches it, in the call graph or in the "
+              "coverage of " +
+                  count(Cov->size(), "test", "tests")
+            : "changed and no statically visible test reaches it";
+    std::string Unseen = Cov ? ""
+                             : "; a test that reaches it through a "
+                               "registry or callback counts with "
+                               "--coverage or RG_TESTED_BY";
+    if (P.Tests == TestRequirement::Exists && Names.empty()) {
+      F.Message = What + NoTest + ": add a test that calls it";
     } else if (Names.empty()) {
-      F.Message = What + "changed and no test reaches it: add or change a "
-                         "test that calls it in the same change";
+      F.Message = What + NoTest +
+                  ": add or change a test that calls it in the same change";
     } else if (ChangedReaching) {
       F.Message = What + "changed without a test change that reaches it: " +
                   count(Names.size(), "test reaches", "tests reach") + " it (" +
@@ -170,6 +257,13 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
         F.Message += "; " + notCounted(OnPathChanged, C.Facts.Name, false);
       if (!LinkedChanged.empty())
         F.Message += "; " + notCounted(LinkedChanged, C.Facts.Name, true);
+      if (!MissedChange.empty())
+        F.Message += "; " + quotedTests(MissedChange) + " changed, but " +
+                     (MissedChange.size() == 1 ? "its" : "their") +
+                     " coverage has none of the changed lines of '" +
+                     C.Facts.Name + "'";
+      for (const std::string &D : DataNotCounted)
+        F.Message += "; data test " + D;
     } else {
       F.Message = What + "changed without a change to a test that reaches "
                          "it: " +
@@ -179,12 +273,24 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
     }
     // Changed tests that reach it are named above, with why they do not
     // count; otherwise say that the changed tests are elsewhere.
-    if (!ChangedReaching && !ChangedTests.empty()) {
+    if (!ChangedReaching && ChangedCount) {
       std::string None =
-          "none of the " +
-          count(ChangedTests.size(), "changed test", "changed tests");
+          "none of the " + count(ChangedCount, "changed test", "changed tests");
       F.Message +=
           Names.empty() ? " (" + None + " does)" : "; " + None + " reaches it";
+    }
+    if (Names.empty())
+      F.Message += Unseen;
+    if (Cov && !In.CoverageIgnored.empty()) {
+      size_t Stale =
+          llvm::count_if(In.CoverageIgnored, [&](const std::string &N) {
+            return llvm::StringRef(N).contains(" " + Fn.File + ":") ||
+                   llvm::StringRef(N).contains(" " + Fn.File + " ");
+          });
+      if (Stale)
+        F.Message += "; " +
+                     count(Stale, "coverage record", "coverage records") +
+                     " of " + Fn.File + " ignored as stale";
     }
     applyWaiver(C, Ctx, F);
     setFingerprint(F, F.Function);

@@ -297,6 +297,14 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   llvm::erase_if(Changes.Files, [&](const FileChange &FC) {
     return !Paths.relative(Root + "/" + FC.path());
   });
+  // Read before the long parse: a malformed tracefile is bad input.
+  std::optional<Coverage> Cov;
+  if (!O.Coverage.empty()) {
+    Expected<Coverage> Read = loadCoverage(O.Coverage, *W, &HeadOverlay);
+    if (!Read)
+      return FailWith(Read.takeError());
+    Cov = std::move(*Read);
+  }
 
   // A --head revision has its own policy; the base is judged by the base's
   // policy; and the change is held to the stricter of the two, with the
@@ -412,11 +420,40 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
     Err << "\n";
   }
 
+  TestInputs Tests;
+  Tests.DataTests =
+      changedDataTests(Changes, Effective, [&](StringRef Path, bool AtHead) {
+        return readThrough(AtHead ? &HeadOverlay : &BaseOverlay, Root,
+                           Path.str());
+      });
+  std::optional<CoverageIndex> CovIndex;
+  if (Cov) {
+    CovIndex.emplace(*Cov, Analysis.Head, Effective);
+    Tests.Coverage = &*CovIndex;
+    Tests.CoverageIgnored = Cov->Ignored;
+    if (!O.Quiet) {
+      Err << "riskguard: coverage: "
+          << plural(Cov->Tests.size(), "test", "tests") << " from "
+          << plural(Cov->Files, "tracefile", "tracefiles") << "\n";
+      for (const std::string &Note : Cov->Ignored)
+        Err << "riskguard: warning: coverage: " << Note << "\n";
+    }
+  }
+
   Report R;
   R.BaseId = Changes.BaseId;
   R.HeadId = Changes.HeadId;
-  R.Findings =
-      runChecks({Analysis, Effective, BaseRules, Changes, *Review}, &R.Risk);
+  CheckContext Ctx(Analysis, Effective, BaseRules, Changes, *Review);
+  Ctx.Tests = &Tests;
+  R.Findings = runChecks(Ctx, &R.Risk);
+  for (const ChangedDataTest &D : Tests.DataTests)
+    R.DataTests.push_back(D.NotCounted.empty() ? D.Path
+                                               : D.Path + ": " + D.NotCounted);
+  if (Cov) {
+    R.CoverageFiles = Cov->Files;
+    R.CoverageTests = Cov->Tests.size();
+    R.CoverageIgnored = Cov->Ignored;
+  }
   R.Changed = Analysis.Changed;
   R.TUsParsed = Analysis.TUsParsed;
   R.TUsCached = Analysis.TUsCached;

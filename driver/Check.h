@@ -14,6 +14,7 @@ struct CheckOptions {
   std::string BuildPath, RepoDir, Base, Head, Diff, PolicyFile;
   std::string ApprovalsFile, Author, PullRequestFile;
   std::string FactsDir; ///< Facts from the compiler plugin; empty: parse.
+  std::string Coverage; ///< lcov tracefile or directory; empty: none.
   /// --cache-dir as given (empty: no cache); nullopt: the default.
   std::optional<std::string> CacheDir;
   bool AIAssisted = false;

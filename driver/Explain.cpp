@@ -53,15 +53,35 @@ struct TestPath {
 std::vector<TestPath> testsReaching(unsigned Id, const CheckContext &Ctx) {
   const Program &P = Ctx.Analysis.Head;
   std::vector<TestPath> Tests;
-  for (const std::vector<unsigned> &Path : P.callerPaths(Id)) {
-    if (!isTestFunction(P.function(Path.front()), Ctx.Rules))
-      continue;
-    TestPath T{testDisplayName(P.function(Path.front())), {}};
+  auto Names = [&](const std::vector<unsigned> &Path) {
+    std::vector<std::string> Out;
     for (unsigned Step : Path)
-      T.Path.push_back(P.function(Step).Name);
-    Tests.push_back(std::move(T));
-  }
+      Out.push_back(P.function(Step).Name);
+    return Out;
+  };
+  std::vector<std::vector<unsigned>> Paths = P.callerPaths(Id);
+  for (const std::vector<unsigned> &Path : Paths)
+    if (isTestFunction(P.function(Path.front()), Ctx.Rules))
+      Tests.push_back({testDisplayName(P.function(Path.front())), Names(Path)});
+  // A data test, by the shortest path from what its reaches_via names.
+  Paths.insert(Paths.begin(), {Id});
+  for (const DataTestRule &R : Ctx.Rules.DataTests)
+    for (const std::vector<unsigned> &Path : Paths)
+      if (dataTestNames(R, P.function(Path.front()), Ctx.Rules)) {
+        Tests.push_back({dataTestName(R.Paths.front(), R), Names(Path)});
+        break;
+      }
   const FunctionFacts &F = P.function(Id);
+  if (const CoverageIndex *Cov = Ctx.Tests ? Ctx.Tests->Coverage : nullptr)
+    for (unsigned T : Cov->covering(F)) {
+      std::optional<unsigned> Fn = Cov->function(T);
+      std::string Name =
+          Fn ? testDisplayName(P.function(*Fn)) : Cov->name(T).str();
+      if (const DataTestRule *R = Fn ? nullptr : Ctx.Rules.dataTestRule(Name))
+        Name = dataTestName(Name, *R);
+      if (none_of(Tests, [&](const TestPath &X) { return X.Test == Name; }))
+        Tests.push_back({Name, {"coverage"}});
+    }
   for (const FunctionFacts &T : P.functions())
     if (isTestFunction(T, Ctx.Rules) &&
         is_contained(F.TestedBy, testDisplayName(T)) &&
@@ -172,6 +192,17 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   if (!W)
     return Fail(toString(W.takeError()));
 
+  // Read before the long parse: a malformed tracefile is bad input.
+  std::optional<Coverage> Cov;
+  if (!O.Coverage.empty()) {
+    Expected<Coverage> Read = loadCoverage(O.Coverage, *W, nullptr);
+    if (!Read)
+      return Fail(toString(Read.takeError()));
+    Cov = std::move(*Read);
+    for (const std::string &Note : Cov->Ignored)
+      Err << "riskguard: warning: coverage: " << Note << "\n";
+  }
+
   ChangeSet NoChanges;
   AnalysisInput In;
   In.Paths = W->Paths.get();
@@ -189,6 +220,13 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   if (!Review)
     return Fail(toString(Review.takeError()));
   CheckContext Ctx(Analysis, W->Rules, W->Rules, NoChanges, *Review);
+  std::optional<CoverageIndex> CovIndex;
+  TestInputs Tests;
+  if (Cov) {
+    CovIndex.emplace(*Cov, Analysis.Head, W->Rules);
+    Tests.Coverage = &*CovIndex;
+    Ctx.Tests = &Tests;
+  }
 
   std::vector<unsigned> Ids = findTarget(Analysis.Head, O.Target);
   if (Ids.empty())

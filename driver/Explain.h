@@ -11,6 +11,7 @@ namespace riskguard {
 /// The options of 'riskguard explain'.
 struct ExplainOptions {
   std::string BuildPath, RepoDir, PolicyFile;
+  std::string Coverage;        ///< lcov tracefile or directory; empty: none.
   std::string Format = "text"; ///< text, json, mermaid or dot.
   std::string Target;          ///< "ns::f", "ns::f(int)" or "FILE:LINE".
   /// --cache-dir as given (empty: no cache); nullopt: the default.

@@ -52,6 +52,12 @@ cl::opt<std::string> PullRequestFile(
     cl::desc("The pull request: GitHub's pull_request event JSON "
              "($GITHUB_EVENT_PATH) or GitLab's merge-request JSON"),
     cl::value_desc("FILE"), cl::cat(Category), cl::sub(CheckCmd));
+cl::opt<std::string> CoverageFile(
+    "coverage",
+    cl::desc("Per-test coverage: an lcov tracefile with a TN: record per "
+             "test, or a directory of tracefiles (docs/coverage.md)"),
+    cl::value_desc("FILE|DIR"), cl::cat(Category), cl::sub(CheckCmd),
+    cl::sub(ExplainCmd));
 cl::opt<std::string> Author("author", cl::desc("Who wrote the change (never counts as an approver)"),
                             cl::value_desc("LOGIN"), cl::cat(Category), cl::sub(CheckCmd));
 cl::opt<std::string> FactsDir(
@@ -121,6 +127,7 @@ int riskguardMain(int Argc, const char **Argv) {
     O.AIAssisted = AIAssisted;
     O.PullRequestFile = PullRequestFile;
     O.FactsDir = FactsDir;
+    O.Coverage = CoverageFile;
     if (CacheDir.getNumOccurrences())
       O.CacheDir = CacheDir;
     O.Jobs = Jobs;
@@ -147,6 +154,7 @@ int riskguardMain(int Argc, const char **Argv) {
     O.PolicyFile = PolicyFile;
     O.Format = ExplainFormat;
     O.Target = ExplainTarget;
+    O.Coverage = CoverageFile;
     if (CacheDir.getNumOccurrences())
       O.CacheDir = CacheDir;
     O.Jobs = Jobs;

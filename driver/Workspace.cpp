@@ -115,6 +115,18 @@ Error validateCompileCommands(StringRef Text, StringRef Name, StringRef Root) {
 
 } // namespace
 
+Expected<Coverage> loadCoverage(StringRef Path, const Workspace &W,
+                                const Snapshot *HeadOverlay) {
+  CoverageSource Src;
+  // lcov paths are absolute, or relative to where the tests ran; the root
+  // stands in for the latter.
+  Src.Relative = [&](StringRef SF) { return W.Paths->relative(SF, W.Root); };
+  Src.HeadText = [&](StringRef Rel) {
+    return readThrough(HeadOverlay, W.Root, Rel.str());
+  };
+  return readCoverage(Path, Src);
+}
+
 std::string displayPath(StringRef Path, StringRef Root) {
   StringRef P = Path;
   if (P.consume_front(Root) && P.consume_front("/"))

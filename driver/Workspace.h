@@ -2,6 +2,7 @@
 #ifndef RISKGUARD_DRIVER_WORKSPACE_H
 #define RISKGUARD_DRIVER_WORKSPACE_H
 
+#include "analysis/Coverage.h"
 #include "facts/Extractor.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
@@ -35,6 +36,13 @@ llvm::Expected<Workspace> openWorkspace(llvm::StringRef RepoDir,
                                         llvm::StringRef PolicyFile,
                                         llvm::StringRef BuildPath,
                                         bool NeedBuild = true);
+
+/// Reads --coverage \p Path against the head that \p HeadOverlay (may be
+/// null: the working tree) lays over the working tree: paths of files
+/// outside the project are skipped, those of the project made
+/// repo-relative.
+llvm::Expected<Coverage> loadCoverage(llvm::StringRef Path, const Workspace &W,
+                                      const Snapshot *HeadOverlay);
 
 /// \p Path relative to \p Root when under it, else unchanged.
 std::string displayPath(llvm::StringRef Path, llvm::StringRef Root);

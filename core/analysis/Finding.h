@@ -5,6 +5,7 @@
 #include "analysis/Analyzer.h"
 #include "policy/Policy.h"
 #include "repo/ChangeSet.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,14 @@ struct Report {
   std::vector<std::string> NotCounted;
   /// The change's risk: the highest of its findings', with their reasons.
   RiskAssessment Risk;
+  /// The data tests the change adds or modifies: "PATH" when it counts as
+  /// a test change, "PATH: why not" when not.
+  std::vector<std::string> DataTests;
+  /// From --coverage, when given: tracefiles and tests read, and what of
+  /// them was ignored, why.
+  std::optional<unsigned> CoverageFiles;
+  unsigned CoverageTests = 0;
+  std::vector<std::string> CoverageIgnored;
   /// What the findings came from, for formats that place them on diff lines
   /// (the hunks) or draw a function's neighbourhood (the call graph).
   const AnalysisResult *Analysis = nullptr;

@@ -1,8 +1,10 @@
 //===- TestEvidence.cpp - Whether a test change tests a function ----------===//
 #include "analysis/TestEvidence.h"
+#include "analysis/Tier.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace riskguard {
 
@@ -73,6 +75,201 @@ bool changedUnitsReach(const Program &P, const FunctionFacts &Test,
     return llvm::any_of(Units[I].Variables,
                         [&](unsigned V) { return Computed.contains(V); });
   });
+}
+
+} // namespace riskguard
+
+namespace riskguard {
+
+namespace {
+
+/// \p Text without its whitespace: a data file's layout is no test.
+std::string withoutSpace(llvm::StringRef Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  for (char C : Text)
+    if (!llvm::isSpace(C))
+      Out += C;
+  return Out;
+}
+
+} // namespace
+
+bool dataTestNames(const DataTestRule &R, const FunctionFacts &F,
+                   const Policy &Rules) {
+  bool Test = isTestFunction(F, Rules);
+  return llvm::any_of(R.ReachesVia, [&](const std::string &Via) {
+    return (Test && testDisplayName(F) == Via) || F.Name == Via ||
+           matchNameGlob(Via, F.QualifiedName);
+  });
+}
+
+std::vector<ChangedDataTest> changedDataTests(
+    const ChangeSet &Changes, const Policy &P,
+    llvm::function_ref<std::optional<std::string>(llvm::StringRef, bool)>
+        Text) {
+  std::vector<ChangedDataTest> Out;
+  for (const FileChange &FC : Changes.Files) {
+    if (FC.Status == FileStatus::Deleted)
+      continue;
+    const DataTestRule *R = P.dataTestRule(FC.NewPath);
+    if (!R)
+      continue;
+    ChangedDataTest D{FC.NewPath, R->Index, {}};
+    std::string Head = withoutSpace(Text(FC.NewPath, true).value_or(""));
+    std::optional<std::string> Base;
+    if (FC.Status != FileStatus::Added)
+      Base = Text(FC.OldPath, false);
+    if (Head.empty())
+      D.NotCounted = "it is empty";
+    else if (Base && withoutSpace(*Base) == Head)
+      D.NotCounted = "only its layout (whitespace) changed";
+    Out.push_back(std::move(D));
+  }
+  llvm::sort(Out, [](const ChangedDataTest &A, const ChangedDataTest &B) {
+    return A.Path < B.Path;
+  });
+  return Out;
+}
+
+bool dataTestReaches(const Program &P, const Policy &Rules,
+                     const DataTestRule &R, unsigned Id) {
+  auto Named = [&](unsigned F) {
+    return dataTestNames(R, P.function(F), Rules);
+  };
+  return Named(Id) || llvm::any_of(P.transitiveCallers(Id), Named);
+}
+
+std::string dataTestName(llvm::StringRef Path, const DataTestRule &R) {
+  return (Path + " (data, via " + R.via() + ")").str();
+}
+
+std::string baseTestName(llvm::StringRef Name) {
+  // "Inst/Suite.Name/0" (TEST_P) and "Suite/0.Name" (TYPED_TEST): the dot
+  // splits suite from name, and a '/' part on either side is generated.
+  size_t Dot = Name.find('.');
+  if (Dot == llvm::StringRef::npos || Name.contains(' '))
+    return Name.str();
+  llvm::StringRef Suite = Name.take_front(Dot), Test = Name.drop_front(Dot + 1);
+  if (!Suite.contains('/') && !Test.contains('/'))
+    return Name.str();
+  auto [First, Rest] = Suite.split('/');
+  // "Inst/Suite" keeps Suite; "Suite/0" keeps Suite.
+  if (!Rest.empty())
+    Suite = llvm::all_of(Rest, llvm::isDigit) ? First : Rest;
+  Test = Test.split('/').first;
+  if (Suite.empty() || Test.empty())
+    return Name.str();
+  return (Suite + "." + Test).str();
+}
+
+std::vector<std::pair<unsigned, unsigned>>
+changedLines(const FunctionFacts &F, const ChangeSet &Changes, bool Added) {
+  std::vector<std::pair<unsigned, unsigned>> Out;
+  if (Added) {
+    Out.push_back({F.Line, F.EndLine});
+    return Out;
+  }
+  for (const FileChange &FC : Changes.Files) {
+    if (FC.NewPath != F.File)
+      continue;
+    for (const Hunk &H : FC.Hunks) {
+      unsigned From = H.NewStart, To = H.NewStart + H.NewLines - 1;
+      if (H.NewLines == 0)
+        To = From + 1; // Either side of the gap.
+      From = std::max(From, F.Line);
+      To = std::min(To, F.EndLine);
+      if (From <= To)
+        Out.push_back({From, To});
+    }
+  }
+  return Out;
+}
+
+/// \p Name as `lcov --test-name` writes it: every character that is not a
+/// letter, digit or '_' made '_'.
+static std::string lcovName(llvm::StringRef Name) {
+  std::string Out = Name.str();
+  for (char &C : Out)
+    if (!llvm::isAlnum(C) && C != '_')
+      C = '_';
+  return Out;
+}
+
+CoverageIndex::CoverageIndex(const Coverage &C, const Program &Head,
+                             const Policy &Rules)
+    : Cov(C), Functions(C.Tests.size()) {
+  std::map<std::string, unsigned, std::less<>> TestsByName, TestsByLcovName;
+  for (unsigned Id = 0; Id < Head.functions().size(); ++Id)
+    if (isTestFunction(Head.function(Id), Rules)) {
+      std::string Name = testDisplayName(Head.function(Id));
+      TestsByLcovName.try_emplace(lcovName(Name), Id);
+      TestsByName.try_emplace(std::move(Name), Id);
+    }
+  for (unsigned T = 0; T < C.Tests.size(); ++T) {
+    const std::string &Name = C.Tests[T].Test;
+    ByName.try_emplace(Name, T);
+    ByName.try_emplace(lcovName(Name), T);
+    auto It = TestsByName.find(Name);
+    if (It == TestsByName.end())
+      It = TestsByName.find(baseTestName(Name));
+    if (It == TestsByName.end()) {
+      It = TestsByLcovName.find(Name);
+      if (It == TestsByLcovName.end())
+        continue;
+    }
+    Functions[T] = It->second;
+    // Several runs of one test (TEST_P's parameters) are one test function;
+    // the first in name order stands for it, the others add coverage below.
+    ByFunction.try_emplace(It->second, T);
+  }
+}
+
+std::optional<unsigned> CoverageIndex::ofFunction(unsigned Id) const {
+  auto It = ByFunction.find(Id);
+  return It == ByFunction.end() ? std::nullopt
+                                : std::optional<unsigned>(It->second);
+}
+
+std::optional<unsigned> CoverageIndex::ofPath(llvm::StringRef Path) const {
+  auto It = ByName.find(Path);
+  if (It == ByName.end())
+    It = ByName.find(lcovName(Path));
+  return It == ByName.end() ? std::nullopt
+                            : std::optional<unsigned>(It->second);
+}
+
+bool CoverageIndex::covers(
+    unsigned T, llvm::StringRef File,
+    llvm::ArrayRef<std::pair<unsigned, unsigned>> Lines) const {
+  // Every run of the same test function counts as that test.
+  for (unsigned U = 0; U < Cov.Tests.size(); ++U) {
+    if (U != T && (!Functions[T] || Functions[U] != Functions[T]))
+      continue;
+    auto It = Cov.Tests[U].Lines.find(File.str());
+    if (It == Cov.Tests[U].Lines.end())
+      continue;
+    for (auto [From, To] : Lines) {
+      auto L = llvm::lower_bound(It->second, From);
+      if (L != It->second.end() && *L <= To)
+        return true;
+    }
+  }
+  return false;
+}
+
+std::vector<unsigned> CoverageIndex::covering(const FunctionFacts &F) const {
+  std::vector<unsigned> Out;
+  std::pair<unsigned, unsigned> All{F.Line, F.EndLine};
+  for (unsigned T = 0; T < Cov.Tests.size(); ++T) {
+    auto It = Cov.Tests[T].Lines.find(F.File);
+    if (It == Cov.Tests[T].Lines.end())
+      continue;
+    auto L = llvm::lower_bound(It->second, All.first);
+    if (L != It->second.end() && *L <= All.second)
+      Out.push_back(T);
+  }
+  return Out;
 }
 
 } // namespace riskguard

@@ -376,7 +376,8 @@ constexpr StringLiteral TopKeys[] = {
     "blast_radius", "teams",       "codeowners", "money"};
 constexpr StringLiteral DomainKeys[] = {"owners", "min_approvals"};
 constexpr StringLiteral RuleKeys[] = {"path", "qualified_name", "domain"};
-constexpr StringLiteral TestsKeys[] = {"paths"};
+constexpr StringLiteral TestsKeys[] = {"paths", "data"};
+constexpr StringLiteral DataTestKeys[] = {"paths", "reaches_via"};
 constexpr StringLiteral RequireKeys[] = {"tests", "min_approvals",
                                          "owner_approval", "indirect"};
 constexpr StringLiteral AIAssistedKeys[] = {"markers", "labels",
@@ -437,6 +438,8 @@ private:
       return readRules(V, Path);
     if (Key == "tests") {
       return readObject(V, Path, TestsKeys, [&](const Member &Field) {
+        if (Field.Key == "data")
+          return readDataTests(Field.Value, keyPath(Path, Field.Key));
         Result.TestPaths = readGlobList(Field.Value, keyPath(Path, Field.Key));
       });
     }
@@ -621,6 +624,44 @@ private:
                           "' asks for nothing (expected 'min_approvals' or "
                           "'require_team')");
       Result.Authors.push_back(std::move(Rule));
+    }
+  }
+
+  void readDataTests(const Node &V, StringRef Path) {
+    if (!expectKind(V, Node::Array, Path, "an array"))
+      return;
+    for (size_t I = 0; I < V.Elements.size(); ++I) {
+      const Node &E = V.Elements[I];
+      std::string EntryPath = (Path + "[" + Twine(I) + "]").str();
+      DataTestRule Rule;
+      Rule.Index = I;
+      Rule.Line = E.Line;
+      bool HasPaths = false, HasVia = false;
+      readObject(E, EntryPath, DataTestKeys, [&](const Member &Field) {
+        std::string FieldPath = keyPath(EntryPath, Field.Key);
+        // Test names may hold spaces and brackets (Catch2's "[tag]"), so
+        // reaches_via is read as plain strings, each a name or a glob.
+        bool Paths = Field.Key == "paths";
+        std::vector<std::string> List =
+            Paths ? readGlobList(Field.Value, FieldPath)
+                  : readStringList(Field.Value, FieldPath);
+        if (Field.Value.Kind == Node::Array && Field.Value.Elements.empty())
+          error(Field.Value.Line, "'" + FieldPath + "' must not be empty");
+        for (const std::string &S : List)
+          if (S.empty())
+            error(Field.Value.Line,
+                  "'" + FieldPath + "' must not hold an empty string");
+        (Paths ? HasPaths : HasVia) = true;
+        (Paths ? Rule.Paths : Rule.ReachesVia) = std::move(List);
+      });
+      if (E.Kind != Node::Object)
+        continue;
+      if (!HasPaths)
+        error(E.Line, "missing required key 'paths' in '" + EntryPath + "'");
+      if (!HasVia)
+        error(E.Line,
+              "missing required key 'reaches_via' in '" + EntryPath + "'");
+      Result.DataTests.push_back(std::move(Rule));
     }
   }
 
@@ -974,6 +1015,9 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
   // Whose trailers count is the base's to say: a change that trusts a new
   // committer could otherwise approve itself.
   P.Approvals.TrustedCommitters = Base.Approvals.TrustedCommitters;
+  // A data test stands for the code it reaches without showing it, so only
+  // the base declares them: a change cannot call its own files tests.
+  P.DataTests = Base.DataTests;
   P.Approvals.Sticky = std::max(Base.Approvals.Sticky, Head.Approvals.Sticky);
   // A change cannot drop the rules that apply to its own author, nor what
   // it must explain.
@@ -1000,6 +1044,16 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
   if (!Base.CodeOwners.empty())
     P.CodeOwners = Base.CodeOwners;
   return P;
+}
+
+std::string DataTestRule::via() const { return join(ReachesVia, ", "); }
+
+const DataTestRule *Policy::dataTestRule(StringRef Path) const {
+  for (const DataTestRule &R : DataTests)
+    if (any_of(R.Paths,
+               [&](const std::string &G) { return matchPathGlob(G, Path); }))
+      return &R;
+  return nullptr;
 }
 
 bool Policy::isTestPath(StringRef Path) const {

@@ -65,6 +65,19 @@ struct AuthorRule {
   unsigned Line = 0;  ///< Its line in the policy file.
 };
 
+/// One entry of `tests.data`: files a runner feeds to the program (journals,
+/// golden files, request fixtures), each a test that reaches whatever the
+/// functions or tests named in ReachesVia reach.
+struct DataTestRule {
+  std::vector<std::string> Paths;      ///< Path globs of its files.
+  std::vector<std::string> ReachesVia; ///< Test names or qualified-name globs.
+  unsigned Index = 0; ///< Its place in `tests.data`, for messages.
+  unsigned Line = 0;  ///< Its line in the policy file.
+
+  /// "main", or "main, ledger::run": how a finding names ReachesVia.
+  std::string via() const;
+};
+
 /// A parsed and validated `.riskguard.json`.
 struct Policy {
   unsigned Version = 1;
@@ -72,6 +85,7 @@ struct Policy {
   std::map<std::string, DomainPolicy> Domains;
   std::vector<TierRule> Rules;
   std::vector<std::string> TestPaths;
+  std::vector<DataTestRule> DataTests; ///< `tests.data`.
   TestRequirement Tests = TestRequirement::Changed;
   unsigned MinApprovals = 0; ///< `require.min_approvals`; 0: none asked.
   bool OwnerApproval = false;
@@ -112,6 +126,10 @@ struct Policy {
 
   /// Whether a repo-relative path is matched by `tests.paths`.
   bool isTestPath(llvm::StringRef Path) const;
+
+  /// The `tests.data` entry whose paths match a repo-relative path (the
+  /// first), or null.
+  const DataTestRule *dataTestRule(llvm::StringRef Path) const;
 };
 
 /// The policy a change is held to when it edits the policy itself: the

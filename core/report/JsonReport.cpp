@@ -92,6 +92,18 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
       J.attribute("messages", R.Messages);
       stringArray(J, "not_counted", R.NotCounted);
     });
+    J.attributeObject("tests", [&] {
+      stringArray(J, "data_changed", R.DataTests);
+      if (!R.CoverageFiles) {
+        J.attribute("coverage", nullptr);
+        return;
+      }
+      J.attributeObject("coverage", [&] {
+        J.attribute("tracefiles", *R.CoverageFiles);
+        J.attribute("tests", R.CoverageTests);
+        stringArray(J, "ignored", R.CoverageIgnored);
+      });
+    });
     J.attributeObject("stats", [&] {
       J.attribute("tus_parsed", R.TUsParsed);
       J.attribute("tus_cached", R.TUsCached);

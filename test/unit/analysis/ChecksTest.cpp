@@ -250,14 +250,20 @@ TEST_F(ChecksTest, NoTestReachesIt) {
   Functions.pop_back();
   change("shop::discount");
   EXPECT_EQ(Names({std::string(Prefix) +
-                   "changed and no test reaches it: add or change a test that "
-                   "calls it in the same change"}),
+                   "changed and no statically visible test reaches it: add or "
+                   "change a test that calls it in the same change"
+                   "; a test that reaches it through a registry or callback "
+                   "counts with "
+                   "--coverage or RG_TESTED_BY"}),
             messages(run()));
   change("CartTest_Other_Test::TestBody", ChangeKind::Added);
   EXPECT_EQ(Names({std::string(Prefix) +
-                   "changed and no test reaches it: add or change a test that "
-                   "calls it in the same change (none of the 1 changed test "
-                   "does)"}),
+                   "changed and no statically visible test reaches it: add or "
+                   "change a test that calls it in the same change (none of "
+                   "the 1 changed test does)"
+                   "; a test that reaches it through a registry or callback "
+                   "counts with "
+                   "--coverage or RG_TESTED_BY"}),
             messages(run()));
 }
 
@@ -324,7 +330,11 @@ TEST_F(ChecksTest, RequireExistsIsMetByAnyReachingTest) {
   EXPECT_TRUE(run().empty());
   Functions.erase(Functions.begin() + 3, Functions.end());
   EXPECT_EQ(Names({std::string(Prefix) +
-                   "changed and no test reaches it: add a test that calls it"}),
+                   "changed and no statically visible test reaches it: add a "
+                   "test that calls it"
+                   "; a test that reaches it through a registry or callback "
+                   "counts with "
+                   "--coverage or RG_TESTED_BY"}),
             messages(run()));
 }
 

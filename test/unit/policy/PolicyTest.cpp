@@ -252,7 +252,7 @@ TEST(PolicyTest, UnknownKeys) {
             parseError(R"json({ "version": 1, "rules": [
   { "paths": "src/**", "path": "src/**", "domain": "d" } ] })json"));
   EXPECT_EQ(".riskguard.json:1: unknown key 'path' in 'tests' (expected one "
-            "of: paths)",
+            "of: paths, data)",
             parseError(R"({"version": 1, "tests": {"path": []}})"));
   EXPECT_EQ(".riskguard.json:1: unknown key 'marker' in 'ai_assisted' "
             "(expected one of: markers, labels, min_approvals, require_team)",
@@ -622,6 +622,59 @@ TEST(PolicyTest, ChangeCannotDropItsAuthorRulesOrSections) {
   ASSERT_EQ(1u, E.Authors.size());
   EXPECT_EQ(std::vector<std::string>{"dana"}, E.Authors[0].Members);
   EXPECT_EQ((std::vector<std::string>{"Testing", "Risk"}), E.DocumentSections);
+}
+
+TEST(PolicyTest, DataTests) {
+  Policy P = parseOk(R"({"version": 1, "tests": { "paths": ["test/**"],
+    "data": [ { "paths": ["test/regress/*.test"], "reaches_via": ["main"] },
+              { "paths": ["golden/**"],
+                "reaches_via": ["Golden.Matches", "shop::render*"] } ] }})");
+  ASSERT_EQ(2u, P.DataTests.size());
+  EXPECT_EQ(std::vector<std::string>{"test/regress/*.test"},
+            P.DataTests[0].Paths);
+  EXPECT_EQ("main", P.DataTests[0].via());
+  EXPECT_EQ("Golden.Matches, shop::render*", P.DataTests[1].via());
+  EXPECT_EQ(1u, P.DataTests[1].Index);
+  EXPECT_EQ(3u, P.DataTests[1].Line);
+  EXPECT_EQ(&P.DataTests[0], P.dataTestRule("test/regress/1234.test"));
+  EXPECT_EQ(&P.DataTests[1], P.dataTestRule("golden/a/b.txt"));
+  EXPECT_EQ(nullptr, P.dataTestRule("test/regress/sub/1.test"));
+  EXPECT_EQ(nullptr, P.dataTestRule("src/main.cc"));
+
+  EXPECT_EQ(
+      ".riskguard.json:1: missing required key 'reaches_via' in "
+      "'tests.data[0]'",
+      parseError(R"({"version": 1, "tests": {"data": [{"paths": ["a"]}]}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: missing required key 'paths' in "
+      "'tests.data[0]'",
+      parseError(
+          R"({"version": 1, "tests": {"data": [{"reaches_via": ["main"]}]}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: 'tests.data[0].reaches_via' must not be empty",
+      parseError(
+          R"({"version": 1, "tests": {"data": [{"paths": ["a"], "reaches_via": []}]}})"));
+  EXPECT_EQ(".riskguard.json:1: 'tests.data' must be an array, not an object",
+            parseError(R"({"version": 1, "tests": {"data": {}}})"));
+  EXPECT_EQ(
+      ".riskguard.json:1: unknown key 'via' in 'tests.data[0]' "
+      "(expected one of: paths, reaches_via)",
+      parseError(
+          R"({"version": 1, "tests": {"data": [{"paths": ["a"], "reaches_via": ["m"], "via": 1}]}})"));
+}
+
+TEST(PolicyTest, ChangeCannotDeclareItsOwnDataTests) {
+  // A data test stands for code it reaches without showing it: a change
+  // that declares every file a test would pass any test requirement.
+  Policy Base = parseOk(R"({"version": 1, "tests": {"data": [
+      {"paths": ["test/regress/*.test"], "reaches_via": ["main"]}]}})");
+  Policy Head = parseOk(R"({"version": 1, "tests": {"data": [
+      {"paths": ["**"], "reaches_via": ["*"]}]}})");
+  Policy E = effectivePolicy(Base, Head);
+  ASSERT_EQ(1u, E.DataTests.size());
+  EXPECT_EQ(std::vector<std::string>{"test/regress/*.test"},
+            E.DataTests[0].Paths);
+  EXPECT_TRUE(effectivePolicy(Policy(), Head).DataTests.empty());
 }
 
 TEST(PolicyTest, ChangeCannotTrustANewCommitterOrStickMore) {
