@@ -29,6 +29,9 @@ config.substitutions.append(("%src_root", config.riskguard_src_root))
 config.substitutions.append(("%tidy_module", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-tidy.so")))
 config.substitutions.append(("%rg_plugin", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-plugin.so")))
 config.substitutions.append(("%clangxx", config.clang_cxx))
+# tools/per-test-coverage, run by the interpreter like the other tools/ scripts.
+config.substitutions.append(("%per_test_coverage", "python3 " + os.path.join(
+    config.riskguard_src_root, "tools", "per-test-coverage")))
 config.substitutions.append(("%mkrepo", "bash " + os.path.join(config.test_source_root, "e2e", "mkrepo.sh")))
 config.substitutions.append(("%e2e_inputs", os.path.join(config.test_source_root, "e2e", "Inputs")))
 
