@@ -63,11 +63,16 @@ bool overlapsHead(const FunctionFacts &F, const FileChange &FC) {
   return false;
 }
 
-std::optional<unsigned> match(const Program &P, const FunctionFacts &F) {
+/// \p F's version in \p P: the function of its USR, else the only one of
+/// its name, unless that one's USR is in \p Own (F's program), where it has
+/// a version of its own (a Catch2 test whose generated name a test added
+/// above it now gives to another).
+std::optional<unsigned> match(const Program &P, const FunctionFacts &F,
+                              const Program &Own) {
   if (auto Id = P.findUSR(F.USR))
     return Id;
   llvm::ArrayRef<unsigned> ByName = P.findName(F.Name);
-  if (ByName.size() == 1)
+  if (ByName.size() == 1 && !Own.findUSR(P.function(ByName.front()).USR))
     return ByName.front();
   return std::nullopt;
 }
@@ -357,7 +362,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     if (FC == HeadChanged.end() && Through.empty())
       continue;
     ChangedFunction C;
-    std::optional<unsigned> BaseId = match(R.Base, F);
+    std::optional<unsigned> BaseId = match(R.Base, F, R.Head);
     if (FC == HeadChanged.end()) {
       // Its text is unchanged: only a different hash at base makes it
       // modified, and it can be neither added nor deleted here.
@@ -403,7 +408,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   }
   for (unsigned Id = 0; Id < R.Base.functions().size(); ++Id) {
     const FunctionFacts &F = R.Base.function(Id);
-    if (!BaseChanged.count(F.File) || match(R.Head, F))
+    if (!BaseChanged.count(F.File) || match(R.Head, F, R.Base))
       continue;
     ChangedFunction C;
     C.Facts = F;

@@ -10,15 +10,18 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/LiteralSupport.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
+#include <functional>
 #include <map>
 
 using namespace clang;
@@ -60,28 +63,101 @@ bool isCppFile(const std::string &Path) {
 namespace {
 
 /// Macros whose expansion declares a test case with a user-written body.
+/// Catch2's also exist with a CATCH_ prefix, doctest's with DOCTEST_.
 struct TestMacro {
   llvm::StringLiteral Name;
-  enum Shape { SuiteAndName, StringName, FixtureThenString, IdentName } Kind;
+  /// Where the test's name is among the macro's arguments.
+  enum Shape {
+    SuiteAndName,      ///< TEST(Suite, Name).
+    StringName,        ///< TEST_CASE("name", ...).
+    FixtureThenString, ///< TEST_CASE_METHOD(Fixture, "name", ...).
+    IdentName,         ///< BOOST_AUTO_TEST_CASE(name, ...).
+    FixtureThenIdent,  ///< BOOST_DATA_TEST_CASE_F(Fixture, name, ...).
+  } Kind;
+  enum Framework { GoogleTest, Catch2, Doctest, BoostTest } Fw;
+  /// The framework prefixes the name with "Scenario: " (doctest: with two
+  /// spaces before it).
+  bool Scenario = false;
 };
 const TestMacro TestMacros[] = {
-    {"TEST", TestMacro::SuiteAndName},
-    {"TEST_F", TestMacro::SuiteAndName},
-    {"TEST_P", TestMacro::SuiteAndName},
-    {"TYPED_TEST", TestMacro::SuiteAndName},
-    {"TYPED_TEST_P", TestMacro::SuiteAndName},
-    {"GTEST_TEST", TestMacro::SuiteAndName},
-    {"TEST_CASE", TestMacro::StringName},
-    {"SCENARIO", TestMacro::StringName},
-    {"CATCH_TEST_CASE", TestMacro::StringName},
-    {"DOCTEST_TEST_CASE", TestMacro::StringName},
-    {"TEMPLATE_TEST_CASE", TestMacro::StringName},
-    {"TEST_CASE_METHOD", TestMacro::FixtureThenString},
-    {"TEST_CASE_FIXTURE", TestMacro::FixtureThenString},
-    {"BOOST_AUTO_TEST_CASE", TestMacro::IdentName},
-    {"BOOST_FIXTURE_TEST_CASE", TestMacro::IdentName},
-    {"BOOST_DATA_TEST_CASE", TestMacro::IdentName},
+    {"TEST", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    {"TEST_F", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    {"TEST_P", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    {"TYPED_TEST", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    {"TYPED_TEST_P", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    {"GTEST_TEST", TestMacro::SuiteAndName, TestMacro::GoogleTest},
+    // TEST_CASE and SCENARIO are doctest's too (see testMacroNamed).
+    {"TEST_CASE", TestMacro::StringName, TestMacro::Catch2},
+    {"SCENARIO", TestMacro::StringName, TestMacro::Catch2, true},
+    {"TEMPLATE_TEST_CASE", TestMacro::StringName, TestMacro::Catch2},
+    {"TEMPLATE_TEST_CASE_SIG", TestMacro::StringName, TestMacro::Catch2},
+    {"TEMPLATE_PRODUCT_TEST_CASE", TestMacro::StringName, TestMacro::Catch2},
+    {"TEMPLATE_PRODUCT_TEST_CASE_SIG", TestMacro::StringName,
+     TestMacro::Catch2},
+    {"TEMPLATE_LIST_TEST_CASE", TestMacro::StringName, TestMacro::Catch2},
+    {"TEST_CASE_METHOD", TestMacro::FixtureThenString, TestMacro::Catch2},
+    {"SCENARIO_METHOD", TestMacro::FixtureThenString, TestMacro::Catch2, true},
+    {"TEMPLATE_TEST_CASE_METHOD", TestMacro::FixtureThenString,
+     TestMacro::Catch2},
+    {"TEMPLATE_TEST_CASE_METHOD_SIG", TestMacro::FixtureThenString,
+     TestMacro::Catch2},
+    {"TEMPLATE_PRODUCT_TEST_CASE_METHOD", TestMacro::FixtureThenString,
+     TestMacro::Catch2},
+    {"TEMPLATE_PRODUCT_TEST_CASE_METHOD_SIG", TestMacro::FixtureThenString,
+     TestMacro::Catch2},
+    {"TEMPLATE_LIST_TEST_CASE_METHOD", TestMacro::FixtureThenString,
+     TestMacro::Catch2},
+    {"TEST_CASE_CLASS", TestMacro::StringName, TestMacro::Doctest},
+    {"SCENARIO_CLASS", TestMacro::StringName, TestMacro::Doctest, true},
+    {"TEST_CASE_FIXTURE", TestMacro::FixtureThenString, TestMacro::Doctest},
+    {"TEST_CASE_TEMPLATE", TestMacro::StringName, TestMacro::Doctest},
+    {"TEST_CASE_TEMPLATE_DEFINE", TestMacro::StringName, TestMacro::Doctest},
+    {"SCENARIO_TEMPLATE", TestMacro::StringName, TestMacro::Doctest, true},
+    {"SCENARIO_TEMPLATE_DEFINE", TestMacro::StringName, TestMacro::Doctest,
+     true},
+    {"BOOST_AUTO_TEST_CASE", TestMacro::IdentName, TestMacro::BoostTest},
+    {"BOOST_FIXTURE_TEST_CASE", TestMacro::IdentName, TestMacro::BoostTest},
+    {"BOOST_AUTO_TEST_CASE_TEMPLATE", TestMacro::IdentName,
+     TestMacro::BoostTest},
+    {"BOOST_FIXTURE_TEST_CASE_TEMPLATE", TestMacro::IdentName,
+     TestMacro::BoostTest},
+    {"BOOST_DATA_TEST_CASE", TestMacro::IdentName, TestMacro::BoostTest},
+    {"BOOST_DATA_TEST_CASE_F", TestMacro::FixtureThenIdent,
+     TestMacro::BoostTest},
 };
+
+/// The test macro spelled \p Name, if it is one. \p Doctest: the macro's
+/// definition expands to doctest's, whose TEST_CASE and SCENARIO are
+/// spelled as Catch2's.
+std::optional<TestMacro> testMacroNamed(llvm::StringRef Name, bool Doctest) {
+  std::optional<TestMacro::Framework> Prefixed;
+  if (Name.consume_front("CATCH_"))
+    Prefixed = TestMacro::Catch2;
+  else if (Name.consume_front("DOCTEST_"))
+    Prefixed = TestMacro::Doctest;
+  const TestMacro *M = llvm::find_if(
+      TestMacros, [&](const TestMacro &M) { return M.Name == Name; });
+  if (M == std::end(TestMacros))
+    return std::nullopt;
+  TestMacro Found = *M;
+  bool Shared = Found.Name == "TEST_CASE" || Found.Name == "SCENARIO";
+  if (Shared && (Doctest || Prefixed == TestMacro::Doctest))
+    Found.Fw = TestMacro::Doctest;
+  if (Prefixed && *Prefixed != Found.Fw)
+    return std::nullopt;
+  return Found;
+}
+
+/// A test case a test macro declares.
+struct TestCase {
+  std::string Name; ///< As FunctionFacts::TestName.
+  TestMacro::Framework Fw = TestMacro::GoogleTest;
+};
+
+/// Boost.Test's macros that open a test suite as a namespace of its name.
+bool isBoostSuiteMacro(llvm::StringRef Name) {
+  return Name == "BOOST_AUTO_TEST_SUITE" || Name == "BOOST_FIXTURE_TEST_SUITE";
+}
 
 /// The USR of a declaration. Clang names a file-local function by its
 /// file's base name only, so two `static helper()` in src/a/util.cc and
@@ -411,6 +487,9 @@ public:
       : FD(FD), SM(SM), Ids(Ids) {}
   std::vector<unsigned> Found;
 
+  /// A member of `*this` named elsewhere (a fixture's set-up).
+  void addMember(const FieldDecl *Field) { add(Field); }
+
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     add(E->getDecl());
     return true;
@@ -526,6 +605,27 @@ StatementShape shapeOf(const Stmt *S) {
   return Shape;
 }
 
+/// What of a test's fixture its framework runs around the test's body.
+struct FixtureReach {
+  std::vector<std::string> USRs; ///< The functions it runs; sorted, unique.
+  /// Their definitions in this translation unit.
+  std::vector<const FunctionDecl *> Functions;
+  /// Members whose default initializers call project functions.
+  std::vector<const FieldDecl *> Fields;
+};
+
+/// The class \p T names, a class template's pattern for a dependent base
+/// such as `Fixture<T>`.
+const CXXRecordDecl *classOf(QualType T) {
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return RD;
+  if (const auto *TST = T->getAs<TemplateSpecializationType>())
+    if (const auto *CTD = dyn_cast_or_null<ClassTemplateDecl>(
+            TST->getTemplateName().getAsTemplateDecl()))
+      return CTD->getTemplatedDecl();
+  return nullptr;
+}
+
 class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
 public:
   FactsVisitor(ASTContext &Ctx, Preprocessor &PP, const PathMapper &Paths,
@@ -566,11 +666,27 @@ public:
     F.Column = SM.getExpansionColumnNumber(NameLoc);
     applyMarks(FD, F);
     recordMarkingFiles(FD, F);
-    F.TestName = testNameOf(FD);
+    std::optional<TestCase> Test = testOf(FD);
+    if (Test) {
+      F.TestName = Test->Name;
+      // Catch2 and doctest name a test's function by a counter (__COUNTER__
+      // or __LINE__), so a test case added above renames every one below:
+      // its name identifies the test instead.
+      if (Test->Fw == TestMacro::Catch2 || Test->Fw == TestMacro::Doctest) {
+        F.USR = "c:@riskguard-test@" + F.File + "@" + Test->Name;
+        if (unsigned N = ++TestUSRs[F.USR]; N > 1)
+          F.USR += "@" + std::to_string(N);
+      }
+    }
 
     CalleeCollector Callees(SM, Paths, WorkingDir);
     Callees.TraverseDecl(FD);
     hashTokens(FD, Callees.Constants, F);
+    FixtureReach Fixture;
+    if (Test)
+      Fixture = fixtureOf(FD, Test->Fw);
+    Callees.USRs.insert(Callees.USRs.end(), Fixture.USRs.begin(),
+                        Fixture.USRs.end());
     llvm::sort(Callees.USRs);
     Callees.USRs.erase(llvm::unique(Callees.USRs), Callees.USRs.end());
     llvm::erase(Callees.USRs, F.USR);
@@ -581,7 +697,7 @@ public:
         F.Overrides.push_back(usrOf(patternOf(O), SM, Paths, WorkingDir));
     llvm::sort(F.Overrides);
     recordFloatingValues(FD, F);
-    recordUnits(FD, F);
+    recordUnits(FD, Fixture, F);
     Out.Functions.push_back(std::move(F));
     return true;
   }
@@ -704,10 +820,119 @@ private:
   }
 
   /// Records the statement units of \p FD's body, for judging a change to
-  /// a test by the statements it changes. F.Callees must be final.
-  void recordUnits(const FunctionDecl *FD, FunctionFacts &F) {
+  /// a test by the statements it changes, and one for the code of its
+  /// fixture \p Fixture, if any. F.Callees must be final.
+  void recordUnits(const FunctionDecl *FD, const FixtureReach &Fixture,
+                   FunctionFacts &F) {
     llvm::DenseMap<const Decl *, unsigned> VariableIds;
     addUnits(FD->getBody(), FD, F, VariableIds);
+    if (Fixture.USRs.empty())
+      return;
+    // The fixture's set-up is a statement that runs before the body, calls
+    // the fixture's functions and sets the members they name: an assertion
+    // on such a member asserts on a value the fixture computed. It is the
+    // same at base and head, so it counts only in an added test.
+    StatementUnit U;
+    std::string Tokens = "\x1c"
+                         "fixture";
+    for (const std::string &USR : Fixture.USRs) {
+      Tokens += "\x1f" + USR;
+      auto It = llvm::lower_bound(F.Callees, USR);
+      if (It != F.Callees.end() && *It == USR)
+        U.Callees.push_back(It - F.Callees.begin());
+    }
+    U.TokenHash = llvm::xxh3_64bits(Tokens);
+    VariableCollector Variables(FD, SM, VariableIds);
+    for (const FunctionDecl *Fn : Fixture.Functions)
+      Variables.TraverseDecl(const_cast<FunctionDecl *>(Fn));
+    for (const FieldDecl *Field : Fixture.Fields)
+      Variables.addMember(Field);
+    llvm::sort(U.Callees);
+    U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
+    U.Variables = std::move(Variables.Found);
+    llvm::sort(U.Variables);
+    U.Variables.erase(llvm::unique(U.Variables), U.Variables.end());
+    F.Units.push_back(std::move(U));
+  }
+
+  /// The fixture code the framework runs around the test body \p FD, a
+  /// method of a class: the default constructors and destructors of that
+  /// class and of its bases defined in project files, and the hooks
+  /// (GoogleTest's SetUp, TearDown and SetUpTestSuite, Boost.Test's setup
+  /// and teardown) that name lookup in the class finds. Framework code in
+  /// system headers calls them, so the body itself never does.
+  FixtureReach fixtureOf(const FunctionDecl *FD, TestMacro::Framework Fw) {
+    FixtureReach Fixture;
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->isStatic())
+      return Fixture;
+    static const llvm::StringLiteral GoogleTestHooks[] = {
+        "SetUp",          "TearDown",
+        "SetUpTestSuite", "TearDownTestSuite",
+        "SetUpTestCase",  "TearDownTestCase"};
+    static const llvm::StringLiteral BoostHooks[] = {"setup", "teardown"};
+    llvm::ArrayRef<llvm::StringLiteral> Hooks;
+    if (Fw == TestMacro::GoogleTest)
+      Hooks = GoogleTestHooks;
+    else if (Fw == TestMacro::BoostTest)
+      Hooks = BoostHooks;
+    llvm::StringSet<> HooksFound;
+    llvm::SmallPtrSet<const CXXRecordDecl *, 8> Seen;
+    auto Add = [&](const FunctionDecl *Fn) {
+      Fn = patternOf(Fn);
+      std::string USR = usrOf(Fn, SM, Paths, WorkingDir);
+      if (USR.empty())
+        return;
+      Fixture.USRs.push_back(std::move(USR));
+      const FunctionDecl *Def = Fn->getDefinition();
+      if (!Def)
+        return;
+      Fixture.Functions.push_back(Def);
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+        for (const CXXCtorInitializer *Init : Ctor->inits())
+          if (Init->isWritten() && Init->getMember())
+            Fixture.Fields.push_back(Init->getMember());
+    };
+    // Depth first, bases in order: the first hook of a name found is the
+    // one a call in the class would reach.
+    std::function<void(const CXXRecordDecl *)> Visit =
+        [&](const CXXRecordDecl *RD) {
+          if (!RD || !(RD = RD->getDefinition()) || !Seen.insert(RD).second ||
+              SM.isInSystemHeader(SM.getExpansionLoc(RD->getLocation())))
+            return;
+          for (const CXXMethodDecl *M : RD->methods()) {
+            if (!M->isUserProvided())
+              continue;
+            if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(M)) {
+              if (Ctor->isDefaultConstructor())
+                Add(Ctor);
+            } else if (isa<CXXDestructorDecl>(M)) {
+              Add(M);
+            } else if (M->getIdentifier() &&
+                       llvm::is_contained(Hooks, M->getName()) &&
+                       HooksFound.insert(M->getName()).second) {
+              Add(M);
+            }
+          }
+          for (const FieldDecl *Field : RD->fields()) {
+            const Expr *Init = Field->getInClassInitializer();
+            if (!Init)
+              continue;
+            CalleeCollector Callees(SM, Paths, WorkingDir);
+            Callees.TraverseStmt(const_cast<Expr *>(Init));
+            if (Callees.USRs.empty())
+              continue;
+            Fixture.USRs.insert(Fixture.USRs.end(), Callees.USRs.begin(),
+                                Callees.USRs.end());
+            Fixture.Fields.push_back(Field);
+          }
+          for (const CXXBaseSpecifier &Base : RD->bases())
+            Visit(classOf(Base.getType()));
+        };
+    Visit(MD->getParent());
+    llvm::sort(Fixture.USRs);
+    Fixture.USRs.erase(llvm::unique(Fixture.USRs), Fixture.USRs.end());
+    return Fixture;
   }
 
   /// Appends the units of \p S: itself, or its header and its bodies'.
@@ -1122,31 +1347,89 @@ private:
     }
   }
 
-  /// "Suite.Name" when \p FD is the user-written body of a test macro: its
-  /// name comes from the macro, its body from the file.
-  std::string testNameOf(const FunctionDecl *FD) {
+  /// The test case \p FD is the user-written body of, if any: its name
+  /// comes from the macro, its body from the file.
+  std::optional<TestCase> testOf(const FunctionDecl *FD) {
     if (!FD->getLocation().isMacroID() || !FD->getBody() ||
         !FD->getBody()->getBeginLoc().isFileID())
-      return {};
+      return std::nullopt;
     SourceLocation MacroLoc = SM.getExpansionLoc(FD->getLocation());
     const LangOptions &LO = Ctx.getLangOpts();
     Token Tok;
     if (Lexer::getRawToken(MacroLoc, Tok, SM, LO, /*IgnoreWhiteSpace=*/true) ||
         Tok.isNot(tok::raw_identifier))
-      return {};
-    llvm::StringRef MacroName = Tok.getRawIdentifier();
-    const TestMacro *Macro = llvm::find_if(
-        TestMacros, [&](const TestMacro &M) { return M.Name == MacroName; });
-    if (Macro == std::end(TestMacros))
-      return {};
+      return std::nullopt;
+    std::optional<TestMacro> Macro =
+        testMacroNamed(Tok.getRawIdentifier(), expandsToDoctest(Tok));
+    if (!Macro)
+      return std::nullopt;
+    std::vector<std::vector<Token>> Args = macroArguments(Tok);
+    auto Spelled = [&](size_t I) {
+      std::string S;
+      if (I < Args.size())
+        for (const Token &T : Args[I])
+          S += (S.empty() ? "" : " ") + Lexer::getSpelling(T, SM, LO);
+      return S;
+    };
+    TestCase Test;
+    Test.Fw = Macro->Fw;
+    switch (Macro->Kind) {
+    case TestMacro::SuiteAndName:
+      if (Args.size() >= 2)
+        Test.Name = Spelled(0) + "." + Spelled(1);
+      break;
+    case TestMacro::StringName:
+      Test.Name = leadingString(Args[0]);
+      break;
+    case TestMacro::FixtureThenString:
+      if (Args.size() >= 2)
+        Test.Name = leadingString(Args[1]);
+      break;
+    case TestMacro::IdentName:
+      Test.Name = Spelled(0);
+      break;
+    case TestMacro::FixtureThenIdent:
+      Test.Name = Spelled(1);
+      break;
+    }
+    if (Test.Name.empty())
+      return std::nullopt;
+    if (Macro->Scenario)
+      Test.Name =
+          (Test.Fw == TestMacro::Doctest ? "  Scenario: " : "Scenario: ") +
+          Test.Name;
+    // Boost.Test names a case by its path from the master suite, as
+    // --run_test takes it: "suite/subsuite/case".
+    if (Test.Fw == TestMacro::BoostTest)
+      for (const DeclContext *DC = FD->getDeclContext(); DC;
+           DC = DC->getParent())
+        if (const auto *NS = dyn_cast<NamespaceDecl>(DC);
+            NS && isBoostSuite(NS))
+          Test.Name = NS->getName().str() + "/" + Test.Name;
+    return Test;
+  }
 
-    // Split the macro's arguments at top-level commas.
-    auto [FID, Offset] = SM.getDecomposedLoc(MacroLoc);
+  /// Whether the definition of the macro \p Tok names (a raw identifier)
+  /// starts with one of doctest's: doctest's TEST_CASE is Catch2's name.
+  bool expandsToDoctest(Token Tok) {
+    const MacroInfo *MI = macroAt(Tok);
+    if (!MI || MI->tokens().empty())
+      return false;
+    const IdentifierInfo *II = MI->tokens().front().getIdentifierInfo();
+    return II && II->getName().starts_with("DOCTEST_");
+  }
+
+  /// The arguments of the macro use whose name is the raw token \p Name,
+  /// split at top-level commas; one empty argument when it has none.
+  std::vector<std::vector<Token>> macroArguments(const Token &Name) {
+    const LangOptions &LO = Ctx.getLangOpts();
+    auto [FID, Offset] = SM.getDecomposedLoc(Name.getLocation());
     llvm::StringRef Buffer = SM.getBufferData(FID);
     Lexer Lex(SM.getLocForStartOfFile(FID), LO, Buffer.begin(),
-              Buffer.begin() + Offset + Tok.getLength(), Buffer.end());
-    std::vector<std::string> Args(1);
+              Buffer.begin() + Offset + Name.getLength(), Buffer.end());
+    std::vector<std::vector<Token>> Args(1);
     int Depth = 0;
+    Token Tok;
     while (!Lex.LexFromRawLexer(Tok) || Tok.isNot(tok::eof)) {
       if (Tok.is(tok::eof))
         break;
@@ -1155,34 +1438,41 @@ private:
         continue;
       if (Tok.isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
           --Depth == 0)
-        break;
+        return Args;
       if (Depth == 0)
-        return {};
-      if (Depth == 1 && Tok.is(tok::comma)) {
+        break;
+      if (Depth == 1 && Tok.is(tok::comma))
         Args.emplace_back();
-        continue;
-      }
-      if (!Args.back().empty())
-        Args.back() += ' ';
-      Args.back().append(Buffer.data() + SM.getFileOffset(Tok.getLocation()),
-                         Tok.getLength());
+      else
+        Args.back().push_back(Tok);
     }
-    auto Unquote = [](llvm::StringRef S) {
-      if (S.size() >= 2 && S.front() == '"' && S.back() == '"')
-        return S.drop_front().drop_back().str();
-      return S.str();
-    };
-    switch (Macro->Kind) {
-    case TestMacro::SuiteAndName:
-      return Args.size() >= 2 ? Args[0] + "." + Args[1] : std::string();
-    case TestMacro::StringName:
-      return Unquote(Args[0]);
-    case TestMacro::FixtureThenString:
-      return Args.size() >= 2 ? Unquote(Args[1]) : std::string();
-    case TestMacro::IdentName:
-      return Args[0];
-    }
-    return {};
+    return {{}};
+  }
+
+  /// The value of the string literals an argument starts with ("a" "b"
+  /// is "ab"; doctest's `"name" * doctest::skip()` is "name").
+  std::string leadingString(llvm::ArrayRef<Token> Arg) {
+    size_t N = 0;
+    while (N < Arg.size() && Arg[N].is(tok::string_literal))
+      ++N;
+    if (N == 0)
+      return {};
+    StringLiteralParser Literal(Arg.take_front(N), PP);
+    if (Literal.hadError || !Literal.isOrdinary())
+      return {};
+    return Literal.GetString().str();
+  }
+
+  /// Whether \p NS is a test suite BOOST_AUTO_TEST_SUITE or
+  /// BOOST_FIXTURE_TEST_SUITE opens.
+  bool isBoostSuite(const NamespaceDecl *NS) {
+    if (!NS->getLocation().isMacroID())
+      return false;
+    Token Tok;
+    return !Lexer::getRawToken(SM.getExpansionLoc(NS->getLocation()), Tok, SM,
+                               Ctx.getLangOpts(), /*IgnoreWhiteSpace=*/true) &&
+           Tok.is(tok::raw_identifier) &&
+           isBoostSuiteMacro(Tok.getRawIdentifier());
   }
 
   ASTContext &Ctx;
@@ -1195,6 +1485,8 @@ private:
   /// How many lines above a declaration's name addMarkingFiles reads first.
   static constexpr unsigned MarkingLines = 4;
   llvm::DenseMap<const CXXRecordDecl *, const VarDecl *> LambdaVariables;
+  /// How many tests of each name-based USR this TU defined so far.
+  llvm::StringMap<unsigned> TestUSRs;
 };
 
 auto annotationKey(const AnnotationFacts &A) {

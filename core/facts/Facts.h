@@ -42,7 +42,10 @@ struct FloatingValue {
 /// the header of a control statement (`if (...)`, `for (...)`, `case 1:`,
 /// `catch (...)`), whose body's statements are units of their own. A
 /// statement spelled entirely by a macro (EXPECT_EQ's `switch`, REQUIRE's
-/// `do`) is one unit.
+/// `do`) is one unit. A test whose framework runs fixture code around its
+/// body has one unit more, last: that code, calling the fixture's
+/// functions and naming the members they set, with the same hash at base
+/// and head.
 struct StatementUnit {
   /// Hash of its spelled tokens, the project macros they name and the
   /// constants they read.
@@ -62,6 +65,8 @@ struct StatementUnit {
 
 /// One function definition in a project file.
 struct FunctionFacts {
+  /// Clang's; for a Catch2 or doctest test, whose function a counter
+  /// names, "c:@riskguard-test@FILE@NAME" (with "@2"... for a repeat).
   std::string USR;
   std::string Name;          ///< "acme::pricing::discount(double)".
   std::string QualifiedName; ///< "acme::pricing::discount".
@@ -86,11 +91,14 @@ struct FunctionFacts {
   std::optional<unsigned> MinApprovals;
   std::vector<std::string> TestedBy;
 
-  /// Test name ("Suite.Name") when this is the body of a GoogleTest, Catch2,
-  /// doctest or Boost.Test test case.
+  /// Test name when this is the body of a GoogleTest ("Suite.Name"),
+  /// Catch2 or doctest (the name string) or Boost.Test ("suite/case") test
+  /// case: the name the framework runs it by.
   std::string TestName;
 
-  std::vector<std::string> Callees;   ///< USRs, sorted and unique.
+  /// USRs, sorted and unique; a test's include the fixture functions its
+  /// framework runs around it.
+  std::vector<std::string> Callees;
   std::vector<std::string> Overrides; ///< USRs of methods it overrides.
 
   /// Its floating-point return value, parameters and local variables (those

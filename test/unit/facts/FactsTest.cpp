@@ -724,11 +724,20 @@ TEST_F(Fix, Works) {
 }
 struct Param : ::testing::TestWithParam<int> {};
 TEST_P(Param, Each) { EXPECT_EQ(price(GetParam()), 1); }
-template <typename T> struct Typed : ::testing::Test {};
+INSTANTIATE_TEST_SUITE_P(Prices, Param, ::testing::Values(1, 2));
+template <typename T> struct Typed : ::testing::Test {
+  void TearDown() override { price(4); }
+};
 using Types = ::testing::Types<int, long>;
 TYPED_TEST_SUITE(Typed, Types);
 TYPED_TEST(Typed, Sizes) { EXPECT_EQ(price(sizeof(TypeParam)), 1); }
 int helper() { return price(3); }
+struct Shared : Fix {
+  Shared() { price(5); }
+  static void SetUpTestSuite() { price(6); }
+  void SetUp() override { Fix::SetUp(); }
+};
+TEST_F(Shared, Setup) {}
 )cc");
   TUFacts TU = indexOk("t.cc");
   EXPECT_EQ(Names({"t.cc"}), TU.Files);
@@ -741,64 +750,179 @@ int helper() { return price(3); }
                 {"Fix.Works", "Fix_Works_Test::TestBody()"},
                 {"Param.Each", "Param_Each_Test::TestBody()"},
                 {"Typed.Sizes", "Typed_Sizes_Test::TestBody()"},
+                {"Shared.Setup", "Shared_Setup_Test::TestBody()"},
             }),
             Tests);
   const FunctionFacts &Works = get(TU, "Fix_Works_Test::TestBody()");
   EXPECT_EQ(7u, Works.Line);
   EXPECT_EQ(9u, Works.EndLine);
-  EXPECT_EQ(Names({"usr:c:@F@price#I#"}), calleeNames(TU, Works));
-  EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
+  // GoogleTest calls the fixture's SetUp, TearDown and SetUpTestSuite, and
+  // constructs it, around the body: the test reaches them. The SetUp of the
+  // most derived fixture is the one that runs.
+  EXPECT_EQ(Names({"Fix::SetUp()", "usr:c:@F@price#I#"}),
+            calleeNames(TU, Works));
+  EXPECT_EQ(Names({"Typed::TearDown()", "usr:c:@F@price#I#"}),
             calleeNames(TU, get(TU, "Typed_Sizes_Test::TestBody()")));
+  EXPECT_EQ(Names({"Shared::SetUp()", "Shared::SetUpTestSuite()",
+                   "Shared::Shared()"}),
+            calleeNames(TU, get(TU, "Shared_Setup_Test::TestBody()")));
   EXPECT_TRUE(get(TU, "Fix::SetUp()").TestName.empty());
   EXPECT_TRUE(get(TU, "helper()").TestName.empty());
 }
 
-// Catch2 and Boost.Test are not installed; these macros have the shape of
-// theirs (Catch2's TEST_CASE declares a static function, registers it and
-// then defines it with the user's body; Boost's BOOST_AUTO_TEST_CASE
-// declares a struct and then defines its test_method), which is all the
-// extractor looks at: the macro's name and arguments, and a body spelled
-// in the file.
-TEST_F(FactsTest, CatchAndBoostShapedTestMacros) {
-  write("testing/frameworks.h", R"cc(#pragma once
-namespace Catch {
-struct AutoReg {
-  AutoReg(void (*)(), const char *, const char * = "");
-};
-} // namespace Catch
-#define CATCH_CAT2(A, B) A##B
-#define CATCH_CAT(A, B) CATCH_CAT2(A, B)
-#define TEST_CASE(...)                                                         \
-  static void CATCH_CAT(CatchTest, __LINE__)();                                \
-  static const Catch::AutoReg CATCH_CAT(CatchReg, __LINE__)(                   \
-      &CATCH_CAT(CatchTest, __LINE__), __VA_ARGS__);                           \
-  static void CATCH_CAT(CatchTest, __LINE__)()
-#define SCENARIO(...) TEST_CASE("Scenario: " __VA_ARGS__)
-#define BOOST_AUTO_TEST_CASE(Name)                                             \
-  struct Name {                                                                \
-    void test_method();                                                        \
-  };                                                                           \
-  void Name::test_method()
-)cc");
-  write("t.cc", R"cc(#include "testing/frameworks.h"
-int price(int);
-TEST_CASE("prices add up", "[pricing]") { price(1); }
-SCENARIO("a coupon is applied") { price(2); }
-BOOST_AUTO_TEST_CASE(prices_round) { price(3); }
-)cc");
-  TUFacts TU = indexOk("t.cc");
+/// Test name -> function name, for the tests of \p TU.
+std::map<std::string, std::string> testsOf(const TUFacts &TU) {
   std::map<std::string, std::string> Tests;
   for (const FunctionFacts &F : TU.Functions)
     if (!F.TestName.empty())
       Tests[F.TestName] = F.Name;
-  EXPECT_EQ((std::map<std::string, std::string>{
-                {"prices add up", "CatchTest3()"},
-                {"a coupon is applied", "CatchTest4()"},
-                {"prices_round", "prices_round::test_method()"},
-            }),
-            Tests);
+  return Tests;
+}
+
+/// The names of the tests of \p TU, sorted.
+std::vector<std::string> testNames(const TUFacts &TU) {
+  std::vector<std::string> Out;
+  for (const auto &[Name, Function] : testsOf(TU))
+    Out.push_back(Name);
+  return Out;
+}
+
+/// The function of the test named \p Name; fails if absent.
+const FunctionFacts &getTest(const TUFacts &TU, llvm::StringRef Name) {
+  for (const FunctionFacts &F : TU.Functions)
+    if (F.TestName == Name)
+      return F;
+  ADD_FAILURE() << "no test '" << Name.str() << "'";
+  static const FunctionFacts None;
+  return None;
+}
+
+// The real Catch2 2 header (Debian's catch2).
+TEST_F(FactsTest, Catch2TestsAreNamedByTheirNameString) {
+  write("t.cc", R"cc(#include <catch2/catch.hpp>
+int price(int);
+TEST_CASE("prices add up", "[pricing]") { price(1); }
+SCENARIO("a coupon is applied") { price(2); }
+TEST_CASE("split "
+          "name") { price(3); }
+struct Till {
+  Till() { Open = price(4); }
+  ~Till() { price(5); }
+  int Open = 0;
+};
+TEST_CASE_METHOD(Till, "the till opens") { price(Open); }
+SCENARIO_METHOD(Till, "a till scenario") { price(6); }
+TEMPLATE_TEST_CASE("prices of any width", "[pricing]", int, long) {
+  price(sizeof(TestType));
+}
+template <typename T> struct Drawer {
+  Drawer() { price(7); }
+};
+TEMPLATE_TEST_CASE_METHOD(Drawer, "a drawer of any width", "", int, long) {
+  price(8);
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ((std::vector<std::string>{
+                "Scenario: a coupon is applied", "Scenario: a till scenario",
+                "a drawer of any width", "prices add up", "prices of any width",
+                "split name", "the till opens"}),
+            testNames(TU));
+  // Catch2 names a test's function by a counter: the test's name is its
+  // identity instead.
+  EXPECT_EQ("c:@riskguard-test@t.cc@prices add up",
+            getTest(TU, "prices add up").USR);
+  // A fixture's constructor and destructor run around the body.
+  EXPECT_EQ(Names({"Till::Till()", "Till::~Till()", "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "the till opens")));
+  EXPECT_EQ(Names({"Till::Till()", "Till::~Till()", "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "Scenario: a till scenario")));
+  EXPECT_EQ(Names({"Drawer::Drawer<T>()", "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "a drawer of any width")));
   EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
-            calleeNames(TU, get(TU, "prices_round::test_method()")));
+            calleeNames(TU, getTest(TU, "prices of any width")));
+}
+
+// The real doctest header (Debian's doctest-dev).
+TEST_F(FactsTest, DoctestTestsAreNamedByTheirNameString) {
+  write("t.cc", R"cc(#include <doctest/doctest.h>
+int price(int);
+TEST_CASE("prices add up") { price(1); }
+TEST_CASE("a slow one" * doctest::skip()) { price(2); }
+SCENARIO("a coupon is applied") { price(3); }
+struct Till {
+  Till() { Open = price(4); }
+  int Open = 0;
+};
+TEST_CASE_FIXTURE(Till, "the till opens") { price(Open); }
+TEST_CASE_TEMPLATE("prices of any width", T, int, long) { price(sizeof(T)); }
+TEST_SUITE("checkout") {
+  TEST_CASE("in a suite") { price(5); }
+}
+DOCTEST_TEST_CASE("prefixed") { price(6); }
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ(
+      (std::vector<std::string>{"  Scenario: a coupon is applied", "a slow one",
+                                "in a suite", "prefixed", "prices add up",
+                                "prices of any width", "the till opens"}),
+      testNames(TU));
+  EXPECT_EQ("c:@riskguard-test@t.cc@the till opens",
+            getTest(TU, "the till opens").USR);
+  EXPECT_EQ(Names({"Till::Till()", "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "the till opens")));
+  EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "prices of any width")));
+}
+
+// The real Boost.Test header (Debian's libboost-test-dev), as a program
+// linked with the shared library would include it.
+TEST_F(FactsTest, BoostTestsAreNamedByTheirSuitePath) {
+  write("t.cc", R"cc(#define BOOST_TEST_DYN_LINK
+#define BOOST_TEST_MODULE pricing
+#include <boost/test/unit_test.hpp>
+#include <boost/mpl/list.hpp>
+int price(int);
+struct Till {
+  Till() { Open = price(1); }
+  ~Till() { price(2); }
+  void setup() { price(3); }
+  int Open = 0;
+};
+BOOST_AUTO_TEST_CASE(top_level) { price(4); }
+BOOST_AUTO_TEST_SUITE(checkout)
+BOOST_AUTO_TEST_SUITE(totals)
+BOOST_AUTO_TEST_CASE(add_up, *boost::unit_test::label("fast")) { price(5); }
+BOOST_AUTO_TEST_SUITE_END()
+BOOST_FIXTURE_TEST_CASE(till_opens, Till) { price(Open); }
+typedef boost::mpl::list<int, long> Widths;
+BOOST_AUTO_TEST_CASE_TEMPLATE(any_width, T, Widths) { price(sizeof(T)); }
+BOOST_AUTO_TEST_SUITE_END()
+BOOST_FIXTURE_TEST_SUITE(with_till, Till)
+BOOST_AUTO_TEST_CASE(uses_till) { price(Open); }
+BOOST_AUTO_TEST_SUITE_END()
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ(
+      (std::map<std::string, std::string>{
+          {"top_level", "top_level::test_method()"},
+          {"checkout/totals/add_up", "checkout::totals::add_up::test_method()"},
+          {"checkout/till_opens", "checkout::till_opens::test_method()"},
+          {"checkout/any_width", "checkout::any_width::test_method()"},
+          {"with_till/uses_till", "with_till::uses_till::test_method()"},
+      }),
+      testsOf(TU));
+  // Boost.Test names its test functions after the test: the USR is Clang's.
+  EXPECT_EQ("c:@N@checkout@N@totals@S@add_up@F@test_method#",
+            getTest(TU, "checkout/totals/add_up").USR);
+  EXPECT_EQ(Names({"Till::Till()", "Till::setup()", "Till::~Till()",
+                   "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "checkout/till_opens")));
+  EXPECT_EQ(Names({"Till::Till()", "Till::setup()", "Till::~Till()",
+                   "usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "with_till/uses_till")));
+  EXPECT_EQ(Names({"usr:c:@F@price#I#"}),
+            calleeNames(TU, getTest(TU, "checkout/any_width")));
 }
 
 //===----------------------------------------------------------------------===//
@@ -954,61 +1078,130 @@ TEST_F(Fix, Discount) {
             units(TU, get(TU, "Fix_Discount_Test::TestBody()")));
 }
 
-// Catch2, doctest and Boost.Test are not installed; these macros, in a
-// system header as the real ones are, have the shape of theirs: REQUIRE a
-// `do` statement, BOOST_CHECK_EQUAL a call, SECTION an `if` whose body
-// follows the macro.
-TEST_F(FactsTest, OtherFrameworksAssertionsAndSections) {
-  write("sys/frameworks.h", R"cc(#pragma once
-void fail();
-bool check(bool);
-void note(const char *);
-void note(int);
-struct Section {
-  Section(const char *);
-  explicit operator bool() const;
-};
-#define REQUIRE(...) do { if (!(__VA_ARGS__)) fail(); } while (false)
-#define CHECK_EQ(A, B) do { if (!((A) == (B))) fail(); } while (false)
-#define DOCTEST_WARN(...) check(__VA_ARGS__)
-#define BOOST_CHECK_EQUAL(A, B) check((A) == (B))
-#define BOOST_TEST(...) check(__VA_ARGS__)
-#define BOOST_TEST_MESSAGE(M) note(M)
-#define SECTION(Name) if (const Section S_ = Section(Name))
-#define LOG(X) note(X)
-)cc");
-  write("t.cc", R"cc(#include <frameworks.h>
+// The real headers: Catch2's REQUIRE is a `do` statement, BOOST_TEST a
+// `do` around more, SECTION and SUBCASE an `if` whose body follows the
+// macro.
+TEST_F(FactsTest, Catch2AssertionsAndSections) {
+  write("t.cc", R"cc(#include <catch2/catch.hpp>
 int price(int);
-void body() {
+void note(int);
+TEST_CASE("prices") {
   int R = price(1);
   REQUIRE(R == 1);
-  CHECK_EQ(R, 1);
-  DOCTEST_WARN(R > 0);
-  BOOST_CHECK_EQUAL(R, 1);
-  BOOST_TEST(R == 1);
-  BOOST_TEST_MESSAGE("checked");
-  LOG(R);
+  CHECK(R > 0);
+  CHECK_FALSE(R < 0);
+  CHECK_NOTHROW(note(R));
+  INFO("checked " << R);
+  note(R);
   SECTION("cheap") {
     REQUIRE(price(2) == 2);
     int Q = price(3);
   }
 }
 )cc");
-  TUFacts TU = indexOk("t.cc", {"-isystem", Root + "/sys"});
+  TUFacts TU = indexOk("t.cc");
   EXPECT_EQ(Names({
                 "stmt usr:c:@F@price#I# v0",
-                "assert v0", // REQUIRE
-                "assert v0", // CHECK_EQ
-                "assert v0", // DOCTEST_WARN
-                "assert v0", // BOOST_CHECK_EQUAL
-                "assert v0", // BOOST_TEST
-                "stmt",      // BOOST_TEST_MESSAGE only logs
-                "stmt v0",   // LOG
-                "stmt",      // SECTION("cheap")
+                "assert v0",                  // REQUIRE
+                "assert v0",                  // CHECK
+                "assert v0",                  // CHECK_FALSE
+                "assert usr:c:@F@note#I# v0", // CHECK_NOTHROW
+                "stmt v0",                    // INFO only logs,
+                "stmt",                       // and ends in a `;`
+                "stmt usr:c:@F@note#I# v0",
+                "stmt", // SECTION("cheap")
                 "assert usr:c:@F@price#I#",
                 "stmt usr:c:@F@price#I# v1",
             }),
-            units(TU, get(TU, "body()")));
+            units(TU, getTest(TU, "prices")));
+}
+
+TEST_F(FactsTest, DoctestAssertionsAndSubcases) {
+  write("t.cc", R"cc(#include <doctest/doctest.h>
+int price(int);
+TEST_CASE("prices") {
+  int R = price(1);
+  CHECK_EQ(R, 1);
+  REQUIRE(R == 1);
+  WARN_GT(R, 0);
+  CHECK_MESSAGE(R == 1, "one");
+  MESSAGE("checked");
+  SUBCASE("cheap") { CHECK(price(2) == 2); }
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ(Names({
+                "stmt usr:c:@F@price#I# v0",
+                "assert v0", // CHECK_EQ
+                "assert v0", // REQUIRE
+                "assert v0", // WARN_GT
+                "assert v0", // CHECK_MESSAGE
+                "stmt",      // MESSAGE only logs
+                "stmt",      // SUBCASE("cheap")
+                "assert usr:c:@F@price#I#",
+            }),
+            units(TU, getTest(TU, "prices")));
+}
+
+TEST_F(FactsTest, BoostTestAssertions) {
+  write("t.cc", R"cc(#define BOOST_TEST_MODULE pricing
+#include <boost/test/included/unit_test.hpp>
+int price(int);
+BOOST_AUTO_TEST_CASE(prices) {
+  int R = price(1);
+  BOOST_CHECK_EQUAL(R, 1);
+  BOOST_TEST(R == 1);
+  BOOST_REQUIRE(R > 0);
+  BOOST_TEST_REQUIRE(R == 1);
+  BOOST_WARN_MESSAGE(R == 1, "one");
+  BOOST_TEST_MESSAGE("checked " << R);
+  BOOST_TEST(price(2) == 2);
+}
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  EXPECT_EQ(Names({
+                "stmt usr:c:@F@price#I# v0",
+                "assert v0", // BOOST_CHECK_EQUAL
+                "assert v0", // BOOST_TEST
+                "assert v0", // BOOST_REQUIRE
+                "assert v0", // BOOST_TEST_REQUIRE
+                "assert v0", // BOOST_WARN_MESSAGE
+                "stmt v0",   // BOOST_TEST_MESSAGE only logs
+                "assert usr:c:@F@price#I#",
+            }),
+            units(TU, getTest(TU, "prices")));
+}
+
+// A test whose fixture computes a member gets a unit for the fixture's
+// set-up, which calls what the fixture runs and names the members it sets:
+// an assertion on such a member is one on a value the fixture computed.
+TEST_F(FactsTest, AFixtureIsAUnitThatNamesTheMembersItSets) {
+  write("t.cc", R"cc(#include <gtest/gtest.h>
+int price(int);
+struct Till : ::testing::Test {
+  Till() : Opened(price(1)) {}
+  void SetUp() override { Base = price(2); }
+  int Base = 0;
+  int Opened;
+  int Drawer = price(3);
+  int Unrelated = 4;
+};
+TEST_F(Till, Opens) {
+  EXPECT_EQ(Unrelated, 4);
+  EXPECT_EQ(Base, 2);
+}
+TEST(Plain, NoFixture) { EXPECT_EQ(price(5), 5); }
+)cc");
+  TUFacts TU = indexOk("t.cc");
+  // Unrelated is v0, Base v1; Opened v2 and Drawer v3 the fixture's.
+  EXPECT_EQ(Names({
+                "assert v0",
+                "assert v1",
+                "stmt usr:c:@F@price#I# Till::SetUp() Till::Till() v1 v2 v3",
+            }),
+            units(TU, getTest(TU, "Till.Opens")));
+  EXPECT_EQ(Names({"assert usr:c:@F@price#I#"}),
+            units(TU, getTest(TU, "Plain.NoFixture")));
 }
 
 TEST_F(FactsTest, UnitCalleesAreMemberOperatorConstructorAndVirtualCalls) {
