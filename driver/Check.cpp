@@ -435,8 +435,16 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
       Err << "riskguard: coverage: "
           << plural(Cov->Tests.size(), "test", "tests") << " from "
           << plural(Cov->Files, "tracefile", "tracefiles") << "\n";
-      for (const std::string &Note : Cov->Ignored)
-        Err << "riskguard: warning: coverage: " << Note << "\n";
+      // Stale coverage of a busy file is one note per test: a few show
+      // the problem, the JSON report has them all.
+      size_t Shown = O.Verbose ? Cov->Ignored.size()
+                               : std::min<size_t>(Cov->Ignored.size(), 10);
+      for (size_t I = 0; I < Shown; ++I)
+        Err << "riskguard: warning: coverage: " << Cov->Ignored[I] << "\n";
+      if (Shown < Cov->Ignored.size())
+        Err << "riskguard: warning: coverage: "
+            << Cov->Ignored.size() - Shown
+            << " more ignored (-v lists them, as does the JSON report)\n";
     }
   }
 
