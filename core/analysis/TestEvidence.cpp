@@ -5,6 +5,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Regex.h"
 
 namespace riskguard {
 
@@ -145,22 +146,20 @@ std::string dataTestName(llvm::StringRef Path, const DataTestRule &R) {
 }
 
 std::string baseTestName(llvm::StringRef Name) {
-  // "Inst/Suite.Name/0" (TEST_P) and "Suite/0.Name" (TYPED_TEST): the dot
-  // splits suite from name, and a '/' part on either side is generated.
-  size_t Dot = Name.find('.');
-  if (Dot == llvm::StringRef::npos || Name.contains(' '))
+  // "Inst/Suite.Name/0" (TEST_P, also with a named parameter) and
+  // "Suite/0.Name" (TYPED_TEST): suite and name are identifiers, and the
+  // '/' parts GoogleTest adds around them; a path is none of these.
+  static const llvm::Regex Full(
+      "^(([A-Za-z0-9_]+)/)?([A-Za-z0-9_]+)(/[0-9]+)?"
+      "[.]([A-Za-z_][A-Za-z0-9_]*)(/[A-Za-z0-9_]+)?$");
+  llvm::SmallVector<llvm::StringRef, 7> M;
+  if (!Full.match(Name, &M))
     return Name.str();
-  llvm::StringRef Suite = Name.take_front(Dot), Test = Name.drop_front(Dot + 1);
-  if (!Suite.contains('/') && !Test.contains('/'))
-    return Name.str();
-  auto [First, Rest] = Suite.split('/');
-  // "Inst/Suite" keeps Suite; "Suite/0" keeps Suite.
-  if (!Rest.empty())
-    Suite = llvm::all_of(Rest, llvm::isDigit) ? First : Rest;
-  Test = Test.split('/').first;
-  if (Suite.empty() || Test.empty())
-    return Name.str();
-  return (Suite + "." + Test).str();
+  // "A/0.B": A is the suite of a typed test, not an instantiation prefix.
+  llvm::StringRef Suite = M[3];
+  if (!M[2].empty() && llvm::all_of(Suite, llvm::isDigit) && M[4].empty())
+    Suite = M[2];
+  return (Suite + "." + M[5]).str();
 }
 
 std::vector<std::pair<unsigned, unsigned>>
@@ -211,7 +210,8 @@ CoverageIndex::CoverageIndex(const Coverage &C, const Program &Head,
     ByName.try_emplace(Name, T);
     ByName.try_emplace(lcovName(Name), T);
     auto It = TestsByName.find(Name);
-    if (It == TestsByName.end())
+    // A data test's path can look like "Inst/Suite/0.Name": it is a path.
+    if (It == TestsByName.end() && !Rules.dataTestRule(Name))
       It = TestsByName.find(baseTestName(Name));
     if (It == TestsByName.end()) {
       It = TestsByLcovName.find(Name);

@@ -187,3 +187,158 @@ TEST(TestEvidence, AnyProjectCallCountsForAWeakerLink) {
 }
 
 } // namespace
+
+namespace {
+
+Policy policyOf(llvm::StringRef Text) {
+  llvm::Expected<Policy> P = parsePolicy(Text, ".riskguard.json");
+  EXPECT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  return P ? *P : Policy();
+}
+
+FileChange changedFile(std::string Old, std::string New, FileStatus S,
+                       std::vector<Hunk> Hunks = {}) {
+  FileChange FC;
+  FC.OldPath = std::move(Old);
+  FC.NewPath = std::move(New);
+  FC.Status = S;
+  FC.Hunks = std::move(Hunks);
+  return FC;
+}
+
+} // namespace
+
+TEST(TestEvidence, GoogleTestFullNamesToBaseNames) {
+  EXPECT_EQ("Suite.Name", baseTestName("Suite.Name"));
+  EXPECT_EQ("Fee.Rounds", baseTestName("Cents/Fee.Rounds/3"));
+  EXPECT_EQ("Fee.Rounds", baseTestName("Fee/0.Rounds"));
+  EXPECT_EQ("Fee.Rounds", baseTestName("Fee.Rounds/1"));
+  EXPECT_EQ("Fee.Rounds", baseTestName("Inst/Fee/2.Rounds")); // TYPED_TEST_P
+  // Not GoogleTest's: kept as they are.
+  EXPECT_EQ("test/regress/fee-1.test", baseTestName("test/regress/fee-1.test"));
+  EXPECT_EQ("rounds to cents. always", baseTestName("rounds to cents. always"));
+  EXPECT_EQ("nodots", baseTestName("nodots"));
+}
+
+TEST(TestEvidence, ChangedLinesOfAFunction) {
+  FunctionFacts F = fn("f", 10);
+  F.File = "src/f.cc";
+  F.EndLine = 20;
+  ChangeSet Changes;
+  Changes.Files.push_back(changedFile(
+      "src/f.cc", "src/f.cc", FileStatus::Modified,
+      {{1, 1, 1, 2}, {12, 1, 13, 1}, {18, 3, 19, 4}, {30, 1, 31, 1}}));
+  using Ranges = std::vector<std::pair<unsigned, unsigned>>;
+  // Hunks are clipped to the function; one outside it is not its change.
+  EXPECT_EQ((Ranges{{13, 13}, {19, 20}}), changedLines(F, Changes, false));
+  EXPECT_EQ((Ranges{{10, 20}}), changedLines(F, Changes, true));
+  // A deletion marks the lines on either side of the gap.
+  Changes.Files[0].Hunks = {{14, 2, 14, 0}};
+  EXPECT_EQ((Ranges{{14, 15}}), changedLines(F, Changes, false));
+  // A change elsewhere (a macro in a header) leaves no line of its own.
+  Changes.Files[0].NewPath = "src/other.cc";
+  EXPECT_TRUE(changedLines(F, Changes, false).empty());
+}
+
+TEST(TestEvidence, ChangedDataTestsSkipLayoutEmptyAndDeleted) {
+  Policy P = policyOf(R"({"version": 1, "tests": {"data": [
+      {"paths": ["regress/*.test"], "reaches_via": ["main"]},
+      {"paths": ["golden/**"], "reaches_via": ["Golden.*"]}]}})");
+  ChangeSet Changes;
+  Changes.Files = {
+      changedFile("", "golden/a.txt", FileStatus::Added),
+      changedFile("regress/1.test", "regress/1.test", FileStatus::Modified),
+      changedFile("regress/2.test", "regress/2.test", FileStatus::Modified),
+      changedFile("regress/3.test", "", FileStatus::Deleted),
+      changedFile("", "regress/4.test", FileStatus::Added),
+      changedFile("regress/5.test", "regress/6.test", FileStatus::Renamed),
+      changedFile("src/a.cc", "src/a.cc", FileStatus::Modified)};
+  std::map<std::string, std::string> Base = {{"regress/1.test", "100\n10\n"},
+                                             {"regress/2.test", "100 10"},
+                                             {"regress/5.test", "1"}};
+  std::map<std::string, std::string> Head = {{"golden/a.txt", "x"},
+                                             {"regress/1.test", "100 \n\t10"},
+                                             {"regress/2.test", "100 20"},
+                                             {"regress/4.test", " \n"},
+                                             {"regress/6.test", "1"}};
+  std::vector<ChangedDataTest> D =
+      changedDataTests(Changes, P, [&](llvm::StringRef Path, bool AtHead) {
+        auto &M = AtHead ? Head : Base;
+        auto It = M.find(Path.str());
+        return It == M.end() ? std::nullopt
+                             : std::optional<std::string>(It->second);
+      });
+  ASSERT_EQ(5u, D.size());
+  EXPECT_EQ("golden/a.txt", D[0].Path);
+  EXPECT_EQ(1u, D[0].Rule);
+  EXPECT_EQ("", D[0].NotCounted);
+  EXPECT_EQ("regress/1.test", D[1].Path);
+  EXPECT_EQ("only its layout (whitespace) changed", D[1].NotCounted);
+  EXPECT_EQ("regress/2.test", D[2].Path);
+  EXPECT_EQ("", D[2].NotCounted);
+  EXPECT_EQ("regress/4.test", D[3].Path);
+  EXPECT_EQ("it is empty", D[3].NotCounted);
+  EXPECT_EQ("regress/6.test", D[4].Path);
+  EXPECT_EQ("only its layout (whitespace) changed", D[4].NotCounted);
+}
+
+TEST(TestEvidence, DataTestsReachWhatTheirViaReaches) {
+  Policy P = policyOf(R"({"version": 1, "tests": {"data": [
+      {"paths": ["regress/*"], "reaches_via": ["quote"]},
+      {"paths": ["golden/*"], "reaches_via": ["Card::*"]},
+      {"paths": ["other/*"], "reaches_via": ["format"]}]}})");
+  TUFacts TU;
+  TU.Functions = program();
+  Program Prog({TU});
+  unsigned Discount = *Prog.findUSR("discount");
+  EXPECT_TRUE(dataTestReaches(Prog, P, P.DataTests[0], Discount));
+  EXPECT_TRUE(dataTestReaches(Prog, P, P.DataTests[1], Discount));
+  EXPECT_FALSE(dataTestReaches(Prog, P, P.DataTests[2], Discount));
+  EXPECT_TRUE(
+      dataTestReaches(Prog, P, P.DataTests[2], *Prog.findUSR("format")));
+  EXPECT_EQ("regress/1 (data, via quote)",
+            dataTestName("regress/1", P.DataTests[0]));
+}
+
+TEST(TestEvidence, CoverageIndexMatchesTestsAndLines) {
+  Policy P = policyOf(R"({"version": 1, "tests": {"paths": ["t/**"]}})");
+  FunctionFacts Discount = fn("discount", 1);
+  Discount.EndLine = 4;
+  FunctionFacts A = fn("A_B_Test::TestBody", 1);
+  A.File = "t/a.cc";
+  A.TestName = "A.B";
+  FunctionFacts C = fn("C_D_Test::TestBody", 5);
+  C.File = "t/a.cc";
+  C.TestName = "C.D";
+  TUFacts TU;
+  TU.Functions = {Discount, A, C};
+  Program Prog({TU});
+  Coverage Cov;
+  auto Run = [](std::string Name, std::vector<unsigned> Lines) {
+    TestCoverage T;
+    T.Test = std::move(Name);
+    T.Lines["a.cc"] = std::move(Lines);
+    return T;
+  };
+  // Sorted by name, as readCoverage gives them.
+  Cov.Tests = {Run("C_D", {2}), Run("Inst/A.B/0", {3}), Run("Inst/A.B/1", {1}),
+               Run("regress/1.test", {4}), Run("script", {9})};
+  CoverageIndex Index(Cov, Prog, P);
+  unsigned ATest = *Prog.findUSR("A_B_Test::TestBody");
+  unsigned CTest = *Prog.findUSR("C_D_Test::TestBody");
+  // lcov's rewritten name and GoogleTest's parameterized names match.
+  EXPECT_EQ(std::optional<unsigned>(0), Index.ofFunction(CTest));
+  EXPECT_EQ(std::optional<unsigned>(1), Index.ofFunction(ATest));
+  EXPECT_EQ(std::optional<unsigned>(ATest), Index.function(2));
+  EXPECT_EQ(std::nullopt, Index.function(4));
+  EXPECT_EQ(std::optional<unsigned>(3), Index.ofPath("regress/1.test"));
+  EXPECT_EQ(std::nullopt, Index.ofPath("regress/2.test"));
+  EXPECT_EQ((std::vector<unsigned>{0, 1, 2, 3}),
+            Index.covering(Prog.function(*Prog.findUSR("discount"))));
+  // The runs of one test count together: /1 ran line 1, /0 line 3.
+  EXPECT_TRUE(Index.covers(1, "a.cc", {{1, 1}}));
+  EXPECT_TRUE(Index.covers(1, "a.cc", {{3, 3}}));
+  EXPECT_FALSE(Index.covers(1, "a.cc", {{2, 2}}));
+  EXPECT_FALSE(Index.covers(3, "a.cc", {{1, 3}}));
+  EXPECT_FALSE(Index.covers(0, "b.cc", {{1, 9}}));
+}
