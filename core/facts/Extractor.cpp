@@ -441,6 +441,18 @@ private:
   llvm::StringRef WorkingDir;
 };
 
+/// Appends \p U, with \p Variables, to \p F's units, each list sorted and
+/// unique as StatementUnit has them.
+void appendUnit(FunctionFacts &F, StatementUnit U,
+                std::vector<unsigned> Variables) {
+  llvm::sort(U.Callees);
+  U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
+  llvm::sort(Variables);
+  Variables.erase(llvm::unique(Variables), Variables.end());
+  U.Variables = std::move(Variables);
+  F.Units.push_back(std::move(U));
+}
+
 /// Whether a macro of this name spells an assertion of GoogleTest
 /// (EXPECT_*, ASSERT_*), Catch2 and doctest (REQUIRE*, CHECK*, WARN*, their
 /// CATCH_ / DOCTEST_ forms), Boost.Test (BOOST_CHECK*, BOOST_REQUIRE*,
@@ -847,12 +859,7 @@ private:
       Variables.TraverseDecl(const_cast<FunctionDecl *>(Fn));
     for (const FieldDecl *Field : Fixture.Fields)
       Variables.addMember(Field);
-    llvm::sort(U.Callees);
-    U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
-    U.Variables = std::move(Variables.Found);
-    llvm::sort(U.Variables);
-    U.Variables.erase(llvm::unique(U.Variables), U.Variables.end());
-    F.Units.push_back(std::move(U));
+    appendUnit(F, std::move(U), std::move(Variables.Found));
   }
 
   /// The fixture code the framework runs around the test body \p FD, a
@@ -990,12 +997,7 @@ private:
       if (It != F.Callees.end() && *It == USR)
         U.Callees.push_back(It - F.Callees.begin());
     }
-    llvm::sort(U.Callees);
-    U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
-    U.Variables = std::move(Variables.Found);
-    llvm::sort(U.Variables);
-    U.Variables.erase(llvm::unique(U.Variables), U.Variables.end());
-    F.Units.push_back(std::move(U));
+    appendUnit(F, std::move(U), std::move(Variables.Found));
   }
 
   /// Whether \p S is spelled by an assertion macro: the macro whose use
