@@ -19,6 +19,28 @@ static void addCallees(FunctionFacts &M, llvm::ArrayRef<std::string> More) {
       I = llvm::lower_bound(M.Callees, Old[I]) - M.Callees.begin();
 }
 
+/// Adds the calls the units of \p F make to those of \p M, the same function
+/// as another TU saw it, when the units are the same statements: a
+/// template's instantiations differ between TUs. M.Callees must hold
+/// F.Callees.
+static void addUnitCallees(FunctionFacts &M, const FunctionFacts &F) {
+  if (M.Units.size() != F.Units.size())
+    return;
+  for (size_t I = 0; I < M.Units.size(); ++I)
+    if (M.Units[I].TokenHash != F.Units[I].TokenHash)
+      return;
+  for (size_t I = 0; I < M.Units.size(); ++I) {
+    std::vector<unsigned> &Calls = M.Units[I].Callees;
+    for (unsigned C : F.Units[I].Callees) {
+      auto It = llvm::lower_bound(M.Callees, F.Callees[C]);
+      if (It != M.Callees.end() && *It == F.Callees[C])
+        Calls.push_back(It - M.Callees.begin());
+    }
+    llvm::sort(Calls);
+    Calls.erase(llvm::unique(Calls), Calls.end());
+  }
+}
+
 Program::Program(llvm::ArrayRef<TUFacts> TUs) {
   // USR -> merged facts; std::map keeps the merge independent of TU order.
   std::map<std::string, FunctionFacts> Merged;
@@ -31,11 +53,13 @@ Program::Program(llvm::ArrayRef<TUFacts> TUs) {
       // The same inline function seen by several TUs: keep one place,
       // the smallest, and every call any TU saw in it.
       if (std::tie(F.File, F.Line) < std::tie(M.File, M.Line)) {
-        std::vector<std::string> Calls = std::move(M.Callees);
+        FunctionFacts Kept = std::move(M);
         M = F;
-        addCallees(M, Calls);
+        addCallees(M, Kept.Callees);
+        addUnitCallees(M, Kept);
       } else {
         addCallees(M, F.Callees);
+        addUnitCallees(M, F);
       }
     }
   }

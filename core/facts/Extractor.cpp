@@ -348,45 +348,88 @@ private:
   const FunctionDecl *FD;
 };
 
+/// The repo-relative paths of a TU's files, looked up once per file.
+class ProjectFiles {
+public:
+  ProjectFiles(const SourceManager &SM, const PathMapper &Paths,
+               llvm::StringRef WorkingDir)
+      : SM(SM), Paths(Paths), WorkingDir(WorkingDir) {}
+
+  /// The path of \p FID, or nullopt when it is no project file.
+  std::optional<std::string> fileOf(FileID FID) { return lookup(FID); }
+
+  /// Whether \p D is written in a project file (never a system header).
+  bool contains(const Decl *D) {
+    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+    return Loc.isValid() && !SM.isInSystemHeader(Loc) &&
+           lookup(SM.getFileID(Loc)).has_value();
+  }
+
+private:
+  const std::optional<std::string> &lookup(FileID FID) {
+    auto [It, Inserted] = Names.try_emplace(FID);
+    if (Inserted)
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
+        It->second = Paths.relative(FE->getName(), WorkingDir);
+    return It->second;
+  }
+  const SourceManager &SM;
+  const PathMapper &Paths;
+  llvm::StringRef WorkingDir;
+  llvm::DenseMap<FileID, std::optional<std::string>> Names;
+};
+
+class TemplateCalls;
+
 /// Collects the functions a body refers to: calls, constructions, implicit
 /// destructor runs, operator uses and functions whose address is taken
 /// (they may be called later); and the constants it reads, whose values are
-/// part of its logic.
+/// part of its logic. With \p Templates, also what only instantiations
+/// show: the calls in a generic lambda's specializations, and the project
+/// functions a call of a foreign template's instantiation runs.
 class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
 public:
   CalleeCollector(const SourceManager &SM, const PathMapper &Paths,
-                  llvm::StringRef WorkingDir)
-      : SM(SM), Paths(Paths), WorkingDir(WorkingDir) {}
+                  llvm::StringRef WorkingDir,
+                  TemplateCalls *Templates = nullptr)
+      : SM(SM), Paths(Paths), WorkingDir(WorkingDir), Templates(Templates) {}
   std::vector<std::string> USRs;
+  /// Where the body refers to each of USRs.
+  std::vector<SourceLocation> Locations;
   std::vector<const Decl *> Constants;
+  /// For TemplateCalls itself: the foreign instantiations the body calls go
+  /// to Foreign instead of what they reach, and only project functions to
+  /// USRs.
+  bool Direct = false;
+  std::vector<const FunctionDecl *> Foreign;
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    add(E->getDecl());
+    add(E->getDecl(), E->getLocation());
     addConstant(E->getDecl());
     // Using a variable that holds a namespace-scope lambda calls it.
     if (const auto *V = dyn_cast<VarDecl>(E->getDecl()))
       if (V->hasGlobalStorage() && namespaceScopeLambda(V->getType()))
-        USRs.push_back(usrOf(V, SM, Paths, WorkingDir) + "@lambda");
+        push(usrOf(V, SM, Paths, WorkingDir) + "@lambda", E->getLocation());
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
-    add(E->getMemberDecl());
+    add(E->getMemberDecl(), E->getExprLoc());
     addConstant(E->getMemberDecl());
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
-    add(E->getConstructor());
+    add(E->getConstructor(), E->getLocation());
     return true;
   }
   bool VisitCXXBindTemporaryExpr(CXXBindTemporaryExpr *E) {
-    add(E->getTemporary()->getDestructor());
+    add(E->getTemporary()->getDestructor(), E->getBeginLoc());
     return true;
   }
   bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
     if (const CXXRecordDecl *RD = E->getDestroyedType()->getAsCXXRecordDecl())
       if (RD->hasDefinition())
-        add(RD->getDestructor());
-    add(E->getOperatorDelete());
+        add(RD->getDestructor(), E->getBeginLoc());
+    add(E->getOperatorDelete(), E->getBeginLoc());
     return true;
   }
   bool VisitVarDecl(VarDecl *VD) {
@@ -396,33 +439,32 @@ public:
     const Type *T = VD->getType()->getBaseElementTypeUnsafe();
     if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
       if (RD->hasDefinition())
-        add(RD->getDestructor());
+        add(RD->getDestructor(), VD->getLocation());
     return true;
   }
   bool VisitOverloadExpr(OverloadExpr *E) {
     // A dependent call in a template pattern: any candidate may be the one.
     for (const NamedDecl *D : E->decls())
-      add(D->getUnderlyingDecl());
+      add(D->getUnderlyingDecl(), E->getNameLoc());
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *E) {
+    // The body of a generic lambda is a pattern: its specializations
+    // resolve the calls that depend on its parameters' types.
+    if (Templates)
+      if (const FunctionTemplateDecl *FTD = E->getDependentCallOperator())
+        for (FunctionDecl *S : FTD->specializations())
+          if (S->doesThisDeclarationHaveABody())
+            TraverseStmt(S->getBody());
     return true;
   }
 
 private:
-  void add(const Decl *D) {
-    if (const auto *FTD = dyn_cast_or_null<FunctionTemplateDecl>(D))
-      D = FTD->getTemplatedDecl();
-    const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
-    if (!FD)
-      return;
-    FD = patternOf(FD);
-    if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-      return;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      if (MD->getParent()->isLambda())
-        return; // Part of the function it is written in (or its variable).
-    std::string USR = usrOf(FD, SM, Paths, WorkingDir);
-    if (!USR.empty())
-      USRs.push_back(std::move(USR));
+  void push(std::string USR, SourceLocation Loc) {
+    USRs.push_back(std::move(USR));
+    Locations.push_back(Loc);
   }
+  void add(const Decl *D, SourceLocation Loc);
   void addConstant(const Decl *D) {
     if (isa_and_nonnull<EnumConstantDecl>(D)) {
       Constants.push_back(D);
@@ -439,6 +481,7 @@ private:
   const SourceManager &SM;
   const PathMapper &Paths;
   llvm::StringRef WorkingDir;
+  TemplateCalls *Templates;
 };
 
 /// Appends \p U, with \p Variables, to \p F's units, each list sorted and
@@ -451,6 +494,171 @@ void appendUnit(FunctionFacts &F, StatementUnit U,
   Variables.erase(llvm::unique(Variables), Variables.end());
   U.Variables = std::move(Variables);
   F.Units.push_back(std::move(U));
+}
+
+/// Finds the function instantiations among the declarations of a TU.
+class InstantiationFinder : public RecursiveASTVisitor<InstantiationFinder> {
+public:
+  explicit InstantiationFinder(
+      llvm::function_ref<void(const FunctionDecl *)> Found)
+      : Found(Found) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  // Only declarations matter: a body or a type holds no instantiation that
+  // is not also reached from its template.
+  bool TraverseStmt(Stmt *, DataRecursionQueue * = nullptr) { return true; }
+  bool TraverseTypeLoc(TypeLoc) { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->isTemplateInstantiation() && FD->doesThisDeclarationHaveABody())
+      Found(FD);
+    return true;
+  }
+
+private:
+  llvm::function_ref<void(const FunctionDecl *)> Found;
+};
+
+/// Calls that only the instantiations of templates show.
+///
+/// The instantiations of a project template resolve the calls its pattern
+/// leaves dependent (`static_cast<const D *>(this)->price()` in a CRTP base,
+/// `t.fee()` in a generic helper). The pattern is the function recorded for
+/// all of them, so it makes their calls.
+///
+/// An instantiation of a foreign template (one written outside the
+/// project: the standard library's, a test framework's) may call project
+/// functions: std::sort a comparator, EXPECT_EQ's helper an operator==,
+/// Boost's operators the class's own. The project code that calls the
+/// instantiation makes these calls; no edge goes into the foreign code,
+/// which is not recorded.
+class TemplateCalls {
+public:
+  TemplateCalls(ASTContext &Ctx, ProjectFiles &Files, const PathMapper &Paths,
+                llvm::StringRef WorkingDir)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Files(Files), Paths(Paths),
+        WorkingDir(WorkingDir) {}
+
+  /// The instantiations of \p Pattern, a project function, that have a
+  /// body, in the order of the AST.
+  std::vector<const FunctionDecl *>
+  instantiationsOf(const FunctionDecl *Pattern) {
+    if (!Indexed)
+      index();
+    auto It = Instantiations.find(Pattern->getCanonicalDecl());
+    if (It != Instantiations.end())
+      return It->second;
+    // A lambda's call operator is in a body, which the index skips.
+    std::vector<const FunctionDecl *> Out;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Pattern);
+        MD && MD->getParent()->isLambda())
+      if (const FunctionTemplateDecl *FTD = MD->getDescribedFunctionTemplate())
+        for (const FunctionDecl *S : FTD->specializations())
+          if (S->doesThisDeclarationHaveABody())
+            Out.push_back(S);
+    return Out;
+  }
+
+  /// Whether \p FD is an instantiation of a template written outside the
+  /// project.
+  bool isForeignInstantiation(const FunctionDecl *FD) {
+    return FD->isTemplateInstantiation() && !Files.contains(patternOf(FD));
+  }
+
+  bool inProject(const Decl *D) { return Files.contains(D); }
+
+  /// The USRs of the project functions that the foreign instantiation \p FD
+  /// calls, directly or through other foreign instantiations; sorted.
+  const std::vector<std::string> &reachedThrough(const FunctionDecl *FD) {
+    FD = FD->getCanonicalDecl();
+    auto [It, Inserted] = Reached.try_emplace(FD);
+    if (!Inserted)
+      return It->second;
+    std::vector<std::string> Out;
+    llvm::SmallPtrSet<const FunctionDecl *, 16> Seen = {FD};
+    std::vector<const FunctionDecl *> Work = {FD};
+    while (!Work.empty()) {
+      const Calls &C = direct(Work.back());
+      Work.pop_back();
+      Out.insert(Out.end(), C.USRs.begin(), C.USRs.end());
+      for (const FunctionDecl *F : C.Foreign)
+        if (Seen.insert(F->getCanonicalDecl()).second)
+          Work.push_back(F->getCanonicalDecl());
+    }
+    llvm::sort(Out);
+    Out.erase(llvm::unique(Out), Out.end());
+    It->second = std::move(Out);
+    return It->second;
+  }
+
+private:
+  struct Calls {
+    std::vector<std::string> USRs;
+    std::vector<const FunctionDecl *> Foreign;
+  };
+
+  /// What the body of the foreign instantiation \p FD calls itself.
+  const Calls &direct(const FunctionDecl *FD) {
+    auto [It, Inserted] = Direct.try_emplace(FD);
+    const FunctionDecl *Def = nullptr;
+    if (Inserted && FD->hasBody(Def)) {
+      CalleeCollector C(SM, Paths, WorkingDir, this);
+      C.Direct = true;
+      C.TraverseDecl(const_cast<FunctionDecl *>(Def));
+      It->second.USRs = std::move(C.USRs);
+      It->second.Foreign = std::move(C.Foreign);
+    }
+    return It->second;
+  }
+
+  void index() {
+    Indexed = true;
+    llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
+    auto Found = [&](const FunctionDecl *FD) {
+      const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+      if (Pattern && Files.contains(Pattern) && Seen.insert(FD).second)
+        Instantiations[Pattern->getCanonicalDecl()].push_back(FD);
+    };
+    InstantiationFinder(Found).TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  ProjectFiles &Files;
+  const PathMapper &Paths;
+  llvm::StringRef WorkingDir;
+  bool Indexed = false;
+  llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>>
+      Instantiations;
+  // Node-based maps: references handed out stay valid as they grow.
+  std::map<const FunctionDecl *, Calls> Direct;
+  std::map<const FunctionDecl *, std::vector<std::string>> Reached;
+};
+
+void CalleeCollector::add(const Decl *D, SourceLocation Loc) {
+  if (const auto *FTD = dyn_cast_or_null<FunctionTemplateDecl>(D))
+    D = FTD->getTemplatedDecl();
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
+  if (!FD)
+    return;
+  if (Templates && Templates->isForeignInstantiation(FD)) {
+    if (Direct)
+      Foreign.push_back(FD);
+    else
+      for (const std::string &USR : Templates->reachedThrough(FD))
+        push(USR, Loc);
+  }
+  FD = patternOf(FD);
+  if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    return;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return; // Part of the function it is written in (or its variable).
+  // What foreign code reaches counts only where there are facts of it.
+  if (Direct &&
+      (FD->isImplicit() || FD->isDefaulted() || !Templates->inProject(FD)))
+    return;
+  std::string USR = usrOf(FD, SM, Paths, WorkingDir);
+  if (!USR.empty())
+    push(std::move(USR), Loc);
 }
 
 /// Whether a macro of this name spells an assertion of GoogleTest
@@ -643,7 +851,8 @@ public:
   FactsVisitor(ASTContext &Ctx, Preprocessor &PP, const PathMapper &Paths,
                llvm::StringRef WorkingDir, TUFacts &Out)
       : Ctx(Ctx), PP(PP), SM(Ctx.getSourceManager()), Paths(Paths),
-        WorkingDir(WorkingDir), Out(Out) {}
+        WorkingDir(WorkingDir), Out(Out), Files(SM, Paths, WorkingDir),
+        Templates(Ctx, Files, Paths, WorkingDir) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() ||
@@ -691,25 +900,30 @@ public:
       }
     }
 
-    CalleeCollector Callees(SM, Paths, WorkingDir);
+    CalleeCollector Callees(SM, Paths, WorkingDir, &Templates);
     Callees.TraverseDecl(FD);
+    // What a template's pattern leaves dependent its instantiations resolve.
+    CalleeCollector Instantiated(SM, Paths, WorkingDir, &Templates);
+    for (const FunctionDecl *I : Templates.instantiationsOf(FD))
+      Instantiated.TraverseDecl(const_cast<FunctionDecl *>(I));
     hashTokens(FD, Callees.Constants, F);
     FixtureReach Fixture;
     if (Test)
       Fixture = fixtureOf(FD, Test->Fw);
-    Callees.USRs.insert(Callees.USRs.end(), Fixture.USRs.begin(),
-                        Fixture.USRs.end());
-    llvm::sort(Callees.USRs);
-    Callees.USRs.erase(llvm::unique(Callees.USRs), Callees.USRs.end());
-    llvm::erase(Callees.USRs, F.USR);
-    F.Callees = std::move(Callees.USRs);
+    std::vector<std::string> &All = Callees.USRs;
+    All.insert(All.end(), Instantiated.USRs.begin(), Instantiated.USRs.end());
+    All.insert(All.end(), Fixture.USRs.begin(), Fixture.USRs.end());
+    llvm::sort(All);
+    All.erase(llvm::unique(All), All.end());
+    llvm::erase(All, F.USR);
+    F.Callees = std::move(All);
 
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *O : MD->overridden_methods())
         F.Overrides.push_back(usrOf(patternOf(O), SM, Paths, WorkingDir));
     llvm::sort(F.Overrides);
     recordFloatingValues(FD, F);
-    recordUnits(FD, Fixture, F);
+    recordUnits(FD, Fixture, Instantiated, F);
     Out.Functions.push_back(std::move(F));
     return true;
   }
@@ -739,16 +953,7 @@ public:
   }
 
 private:
-  std::optional<std::string> fileOf(FileID FID) {
-    auto It = FileNames.find(FID);
-    if (It != FileNames.end())
-      return It->second;
-    std::optional<std::string> Rel;
-    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
-      Rel = Paths.relative(FE->getName(), WorkingDir);
-    FileNames[FID] = Rel;
-    return Rel;
-  }
+  std::optional<std::string> fileOf(FileID FID) { return Files.fileOf(FID); }
 
   std::string signatureOf(const FunctionDecl *FD) {
     PrintingPolicy PP(Ctx.getLangOpts());
@@ -833,11 +1038,37 @@ private:
 
   /// Records the statement units of \p FD's body, for judging a change to
   /// a test by the statements it changes, and one for the code of its
-  /// fixture \p Fixture, if any. F.Callees must be final.
+  /// fixture \p Fixture, if any. F.Callees must be final; \p Instantiated
+  /// holds the calls of \p FD's instantiations, which belong to the units
+  /// whose tokens they are spelled in.
   void recordUnits(const FunctionDecl *FD, const FixtureReach &Fixture,
-                   FunctionFacts &F) {
+                   const CalleeCollector &Instantiated, FunctionFacts &F) {
     llvm::DenseMap<const Decl *, unsigned> VariableIds;
-    addUnits(FD->getBody(), FD, F, VariableIds);
+    std::vector<CharSourceRange> Ranges;
+    addUnits(FD->getBody(), FD, F, VariableIds, Ranges);
+    // (callee index, place), once each: instantiations repeat their calls.
+    std::vector<std::pair<unsigned, SourceLocation::UIntTy>> Calls;
+    for (size_t I = 0; I < Instantiated.USRs.size(); ++I) {
+      auto It = llvm::lower_bound(F.Callees, Instantiated.USRs[I]);
+      if (It != F.Callees.end() && *It == Instantiated.USRs[I])
+        Calls.emplace_back(
+            It - F.Callees.begin(),
+            SM.getExpansionLoc(Instantiated.Locations[I]).getRawEncoding());
+    }
+    llvm::sort(Calls);
+    Calls.erase(llvm::unique(Calls), Calls.end());
+    for (auto [Callee, Raw] : Calls) {
+      SourceLocation Loc = SourceLocation::getFromRawEncoding(Raw);
+      for (size_t U = 0; U < Ranges.size(); ++U)
+        if (rangeContains(Ranges[U], Loc)) {
+          F.Units[U].Callees.push_back(Callee);
+          break;
+        }
+    }
+    for (StatementUnit &U : F.Units) {
+      llvm::sort(U.Callees);
+      U.Callees.erase(llvm::unique(U.Callees), U.Callees.end());
+    }
     if (Fixture.USRs.empty())
       return;
     // The fixture's set-up is a statement that runs before the body, calls
@@ -925,7 +1156,7 @@ private:
             const Expr *Init = Field->getInClassInitializer();
             if (!Init)
               continue;
-            CalleeCollector Callees(SM, Paths, WorkingDir);
+            CalleeCollector Callees(SM, Paths, WorkingDir, &Templates);
             Callees.TraverseStmt(const_cast<Expr *>(Init));
             if (Callees.USRs.empty())
               continue;
@@ -942,15 +1173,26 @@ private:
     return Fixture;
   }
 
-  /// Appends the units of \p S: itself, or its header and its bodies'.
+  /// Whether the file range \p R holds \p Loc.
+  bool rangeContains(CharSourceRange R, SourceLocation Loc) {
+    auto [BeginFID, Begin] = SM.getDecomposedLoc(R.getBegin());
+    auto [EndFID, End] = SM.getDecomposedLoc(R.getEnd());
+    auto [FID, Offset] = SM.getDecomposedLoc(Loc);
+    return FID == BeginFID && FID == EndFID && Begin <= Offset &&
+           (R.isTokenRange() ? Offset <= End : Offset < End);
+  }
+
+  /// Appends the units of \p S: itself, or its header and its bodies'; and
+  /// the tokens of each to \p Ranges.
   void addUnits(const Stmt *S, const FunctionDecl *FD, FunctionFacts &F,
-                llvm::DenseMap<const Decl *, unsigned> &VariableIds) {
+                llvm::DenseMap<const Decl *, unsigned> &VariableIds,
+                std::vector<CharSourceRange> &Ranges) {
     if (!S)
       return;
     StatementShape Shape = shapeOf(S);
     if (!Shape.Split) {
-      addUnit(SM.getExpansionRange(S->getSourceRange()), {S}, nullptr,
-              isAssertion(S), FD, F, VariableIds);
+      Ranges.push_back(SM.getExpansionRange(S->getSourceRange()));
+      addUnit(Ranges.back(), {S}, nullptr, isAssertion(S), FD, F, VariableIds);
       return;
     }
     if (Shape.HasHeader) {
@@ -962,11 +1204,12 @@ private:
             SM.getExpansionRange(S->getBeginLoc()).getBegin(),
             SM.getExpansionRange(Shape.Bodies.front()->getBeginLoc())
                 .getBegin());
+      Ranges.push_back(Range);
       addUnit(Range, Shape.Parts, Shape.PartDecl, /*IsAssertion=*/false, FD, F,
               VariableIds);
     }
     for (const Stmt *Body : Shape.Bodies)
-      addUnits(Body, FD, F, VariableIds);
+      addUnits(Body, FD, F, VariableIds, Ranges);
   }
 
   /// Appends the unit of the tokens \p Range made of \p Parts.
@@ -974,7 +1217,7 @@ private:
                const VarDecl *PartDecl, bool IsAssertion,
                const FunctionDecl *FD, FunctionFacts &F,
                llvm::DenseMap<const Decl *, unsigned> &VariableIds) {
-    CalleeCollector Callees(SM, Paths, WorkingDir);
+    CalleeCollector Callees(SM, Paths, WorkingDir, &Templates);
     VariableCollector Variables(FD, SM, VariableIds);
     for (const Stmt *P : Parts) {
       Callees.TraverseStmt(const_cast<Stmt *>(P));
@@ -1483,7 +1726,8 @@ private:
   const PathMapper &Paths;
   llvm::StringRef WorkingDir;
   TUFacts &Out;
-  llvm::DenseMap<FileID, std::optional<std::string>> FileNames;
+  ProjectFiles Files;
+  TemplateCalls Templates;
   /// How many lines above a declaration's name addMarkingFiles reads first.
   static constexpr unsigned MarkingLines = 4;
   llvm::DenseMap<const CXXRecordDecl *, const VarDecl *> LambdaVariables;

@@ -19,7 +19,7 @@
 namespace riskguard {
 
 /// The version of the facts file format; a reader rejects any other.
-constexpr unsigned FactsFormatVersion = 3;
+constexpr unsigned FactsFormatVersion = 4;
 
 /// Writes \p TU as a facts file: every field, in a fixed order.
 void writeFacts(const TUFacts &TU, llvm::raw_ostream &OS);

@@ -365,6 +365,212 @@ int user() { return callsDependent(1); }
   EXPECT_EQ(Names({"callsDependent(T)"}), calleeNames(TU, get(TU, "user()")));
 }
 
+/// \p Names without the callees no function of the TU defines ("usr:").
+Names resolved(Names N) {
+  llvm::erase_if(N, [](llvm::StringRef S) { return S.starts_with("usr:"); });
+  return N;
+}
+
+TEST_F(FactsTest, MemberTemplateCallsTheMemberItNames) {
+  write("a.cc", R"cc(namespace ledger {
+class Value {
+public:
+  Value(long C) : Cents(C) {}
+  bool is_greater_than(const Value &V) const { return Cents > V.Cents; }
+  template <typename T> bool operator>(const T &amt) const {
+    return is_greater_than(amt);
+  }
+  long Cents;
+};
+bool user(const Value &V) { return V > 3L; }
+} // namespace ledger
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  // Lookup finds the member where the template is defined; the
+  // instantiation for long also converts 3L into a Value.
+  EXPECT_EQ(
+      Names({"ledger::Value::Value(long)",
+             "ledger::Value::is_greater_than(const Value &) const"}),
+      calleeNames(TU, get(TU, "ledger::Value::operator>(const T &) const")));
+  EXPECT_EQ(Names({"ledger::Value::operator>(const T &) const"}),
+            calleeNames(TU, get(TU, "ledger::user(const Value &)")));
+}
+
+TEST_F(FactsTest, CrtpBaseCallsTheDerivedMembersItsInstantiationsResolve) {
+  write("a.cc", R"cc(template <class D> struct Priced {
+  int total() const { return static_cast<const D *>(this)->price() + 1; }
+  template <class U> int with(const U &u) const {
+    return static_cast<const D *>(this)->price() + u.extra();
+  }
+  int unused() const { return static_cast<const D *>(this)->never(); }
+};
+struct Item : Priced<Item> {
+  int price() const { return 1; }
+};
+struct Bundle : Priced<Bundle> {
+  int price() const { return 2; }
+};
+struct Gift {
+  int extra() const { return 3; }
+};
+int user(const Item &I, const Bundle &B) {
+  return I.total() + B.total() + I.with(Gift());
+}
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  // Instantiations are no functions of their own.
+  EXPECT_EQ(Names({"Priced::total() const", "Priced::with(const U &) const",
+                   "Priced::unused() const", "Item::price() const",
+                   "Bundle::price() const", "Gift::extra() const",
+                   "user(const Item &, const Bundle &)"}),
+            names(TU));
+  // The pattern's call depends on D: Priced<Item> and Priced<Bundle>
+  // resolve it, also in a member template of theirs.
+  EXPECT_EQ(Names({"Bundle::price() const", "Item::price() const"}),
+            calleeNames(TU, get(TU, "Priced::total() const")));
+  EXPECT_EQ(Names({"Gift::extra() const", "Item::price() const"}),
+            calleeNames(TU, get(TU, "Priced::with(const U &) const")));
+  // A member that is never instantiated calls nothing.
+  EXPECT_TRUE(get(TU, "Priced::unused() const").Callees.empty());
+}
+
+TEST_F(FactsTest, GenericHelpersCallWhatTheirInstantiationsCall) {
+  write("a.cc", R"cc(namespace shop {
+template <class T> auto apply(const T &t) { return t.fee(); }
+template <class F> int run(F f) { return f(); }
+template <class T> int twice(const T &t) { return apply(t) * 2; }
+struct Order {
+  int fee() const { return 1; }
+};
+struct Refund {
+  int fee() const { return -1; }
+};
+struct Surcharge {
+  int operator()() const { return 3; }
+};
+int base() { return 4; }
+int user() {
+  return apply(Order()) + twice(Refund()) + run(Surcharge()) + run(base) +
+         run([] { return base(); });
+}
+} // namespace shop
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  // Refund::fee through twice<Refund>, which calls apply<Refund>.
+  EXPECT_EQ(Names({"shop::Order::fee() const", "shop::Refund::fee() const"}),
+            calleeNames(TU, get(TU, "shop::apply(const T &)")));
+  EXPECT_EQ(Names({"shop::apply(const T &)"}),
+            calleeNames(TU, get(TU, "shop::twice(const T &)")));
+  // The object's call operator; a call through a function pointer goes
+  // nowhere (the caller takes base's address), and a lambda's body is part
+  // of the function it is written in.
+  EXPECT_EQ(Names({"shop::Surcharge::operator()() const"}),
+            resolved(calleeNames(TU, get(TU, "shop::run(F)"))));
+  EXPECT_EQ(Names({"shop::apply(const T &)", "shop::base()", "shop::run(F)",
+                   "shop::twice(const T &)"}),
+            resolved(calleeNames(TU, get(TU, "shop::user()"))));
+}
+
+TEST_F(FactsTest, GenericLambdaCallsWhatItsSpecializationsCall) {
+  write("a.cc", R"cc(struct Order {
+  int fee() const { return 1; }
+};
+struct Refund {
+  int fee() const { return -1; }
+};
+auto Global = [](const auto &O) { return O.fee(); };
+int user() {
+  auto Local = [](const auto &O) { return O.fee(); };
+  return Local(Order()) + Global(Refund());
+}
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  EXPECT_EQ(Names({"Global(const auto &) const", "Order::fee() const"}),
+            resolved(calleeNames(TU, get(TU, "user()"))));
+  EXPECT_EQ(Names({"Refund::fee() const"}),
+            resolved(calleeNames(TU, get(TU, "Global(const auto &) const"))));
+}
+
+TEST_F(FactsTest, ForeignTemplatesCallProjectFunctionsForTheirCaller) {
+  write("a.cc", R"cc(#include <algorithm>
+#include <boost/operators.hpp>
+#include <numeric>
+#include <vector>
+namespace shop {
+struct Item {
+  int Cents;
+};
+struct ByCents {
+  bool operator()(const Item &A, const Item &B) const { return A.Cents < B.Cents; }
+};
+struct AddCents {
+  int operator()(int S, const Item &I) const { return S + I.Cents; }
+};
+struct Value : boost::less_than_comparable<Value> {
+  bool operator<(const Value &V) const { return false; }
+};
+void sortAll(std::vector<Item> &V) { std::sort(V.begin(), V.end(), ByCents()); }
+int sum(const std::vector<Item> &V) {
+  return std::accumulate(V.begin(), V.end(), 0, AddCents());
+}
+bool greater(const Value &A, const Value &B) { return A > B; }
+template <class T> void sortAny(std::vector<T> &V) {
+  std::sort(V.begin(), V.end(), ByCents());
+}
+void user(std::vector<Item> &V) { sortAny(V); }
+} // namespace shop
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  // std::sort calls the comparator, std::accumulate the functor, Boost's
+  // operator> (a hidden friend of a Boost template) the class's operator<.
+  EXPECT_EQ(
+      Names({"shop::ByCents::operator()(const Item &, const Item &) const"}),
+      resolved(calleeNames(TU, get(TU, "shop::sortAll(std::vector<Item> &)"))));
+  EXPECT_EQ(Names({"shop::AddCents::operator()(int, const Item &) const"}),
+            resolved(calleeNames(
+                TU, get(TU, "shop::sum(const std::vector<Item> &)"))));
+  EXPECT_EQ(
+      Names({"shop::Value::operator<(const Value &) const"}),
+      calleeNames(TU, get(TU, "shop::greater(const Value &, const Value &)")));
+  // Also when a project template's instantiation makes the call.
+  EXPECT_EQ(
+      Names({"shop::ByCents::operator()(const Item &, const Item &) const"}),
+      resolved(calleeNames(TU, get(TU, "shop::sortAny(std::vector<T> &)"))));
+  // No edge goes into the system headers, and none to the implicit members
+  // they use (Item's moves), which have no facts.
+  for (const FunctionFacts &F : TU.Functions)
+    for (const std::string &USR : F.Callees) {
+      llvm::StringRef U = USR;
+      EXPECT_FALSE(U.starts_with("c:@N@std@") || U.starts_with("c:@N@boost@") ||
+                   U.contains("@S@Item@F@"))
+          << F.Name << " calls " << USR;
+    }
+}
+
+TEST_F(FactsTest, CallsOfInstantiationsBelongToTheUnitsThatSpellThem) {
+  write("a.cc", R"cc(template <class T> int check() {
+  T V;
+  int A = V.fee();
+  int B = 2;
+  return A + B + V.other();
+}
+struct Order {
+  int fee() const { return 1; }
+  int other() const { return 2; }
+};
+int user() { return check<Order>(); }
+)cc");
+  TUFacts TU = indexOk("a.cc");
+  const FunctionFacts &Check = get(TU, "check()");
+  EXPECT_EQ(Names({"Order::fee() const", "Order::other() const"}),
+            resolved(calleeNames(TU, Check)));
+  // `T V;` constructs an Order, implicitly: a USR without facts.
+  EXPECT_EQ(
+      Names({"stmt usr:c:@S@Order@F@Order# v0", "stmt Order::fee() const v0 v1",
+             "stmt v2", "stmt Order::other() const v0 v1 v2"}),
+      units(TU, Check));
+}
+
 TEST_F(FactsTest, LambdasAreNotFunctionsAndTheirCallsBelongToTheEnclosingOne) {
   write("a.cc", R"cc(namespace ns {
 int helper(int X) { return X; }
