@@ -153,8 +153,9 @@ def generate(repo, n):
     return files, f"src/m{changed}.cc"
 
 
-def measure(cmd, cwd, stdin=None, env=None):
-    """Wall seconds and peak RSS (MiB) of the largest process \\p cmd runs."""
+def measure(cmd, cwd, stdin=None, env=None, want_stderr=False):
+    """Wall seconds and peak RSS (MiB) of the largest process \\p cmd runs,
+    and its stderr when \\p want_stderr."""
     timev = shutil.which("time") and os.path.exists("/usr/bin/time")
     full = (["/usr/bin/time", "-v"] if timev else []) + cmd
     start = time.monotonic()
@@ -169,7 +170,7 @@ def measure(cmd, cwd, stdin=None, env=None):
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if p.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
-    return wall, rss
+    return (wall, rss, p.stderr) if want_stderr else (wall, rss)
 
 
 def run(n, args, work):
