@@ -10,10 +10,11 @@
 #include "repo/History.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 
 using namespace llvm;
 
@@ -98,6 +99,44 @@ platformFiles(StringRef StepDir, StringRef Build, StringRef Head) {
   return Files;
 }
 
+/// \p Rel under the install prefix of the running executable
+/// (<prefix>/<bindir>/riskguard), wherever the prefix was moved to.
+std::string underPrefix(StringRef Rel) {
+  if (sys::path::is_absolute(Rel))
+    return Rel.str();
+  static int Anchor;
+  SmallString<256> Prefix(
+      sys::path::parent_path(sys::fs::getMainExecutable(nullptr, &Anchor)));
+  for (auto It = sys::path::begin(RISKGUARD_INSTALL_BINDIR),
+            End = sys::path::end(RISKGUARD_INSTALL_BINDIR);
+       It != End; ++It)
+    sys::path::remove_filename(Prefix);
+  sys::path::append(Prefix, Rel);
+  return std::string(Prefix);
+}
+
+/// A directory the demo reads: the installed one beside the executable,
+/// else the one of the source tree riskguard was built from, unless
+/// RISKGUARD_NO_SOURCE_FALLBACK is set (to anything but 0). \p Probe, a
+/// path inside the directory, tells that it is there.
+Expected<std::string> findDataDir(StringRef What, StringRef Installed,
+                                  StringRef SourceTree, StringRef Probe) {
+  std::string Dir = underPrefix(Installed);
+  if (sys::fs::exists(Dir + "/" + Probe))
+    return Dir;
+  std::optional<std::string> NoFallback =
+      sys::Process::GetEnv("RISKGUARD_NO_SOURCE_FALLBACK");
+  if (NoFallback && !NoFallback->empty() && *NoFallback != "0")
+    return createStringError(inconvertibleErrorCode(),
+                             What + " is not at '" + Dir +
+                                 "' (RISKGUARD_NO_SOURCE_FALLBACK is set)");
+  if (sys::fs::exists(SourceTree + "/" + Probe))
+    return SourceTree.str();
+  return createStringError(inconvertibleErrorCode(), What + " is neither at '" +
+                                                         Dir + "' nor at '" +
+                                                         SourceTree + "'");
+}
+
 } // namespace
 
 int runDemo(const std::string &DirOpt, unsigned Jobs,
@@ -106,9 +145,17 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
     Err << "riskguard: error: " << Message << "\n";
     return 2;
   };
-  std::string Examples = RISKGUARD_EXAMPLES_DIR;
-  if (!sys::fs::is_directory(Examples + "/shop"))
-    return Fail("the bundled example is not at '" + Examples + "'");
+  Expected<std::string> Examples = findDataDir(
+      "the bundled example", RISKGUARD_INSTALL_DATADIR "/riskguard/examples",
+      RISKGUARD_EXAMPLES_DIR, "shop/CMakeLists.txt");
+  if (!Examples)
+    return Fail(toString(Examples.takeError()));
+  // The shop includes riskguard/annotations.h, as a user's code would.
+  Expected<std::string> Annotations =
+      findDataDir("the annotations header", RISKGUARD_INSTALL_INCLUDEDIR,
+                  RISKGUARD_ANNOTATIONS_DIR, "riskguard/annotations.h");
+  if (!Annotations)
+    return Fail(toString(Annotations.takeError()));
 
   SmallString<256> Dir(DirOpt);
   if (Dir.empty()) {
@@ -121,7 +168,7 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
 
   std::vector<CommitSpec> Commits(1);
   CommitSpec &Initial = Commits.front();
-  if (Error E = readTree(Examples + "/shop", Initial.Files))
+  if (Error E = readTree(*Examples + "/shop", Initial.Files))
     return Fail(toString(std::move(E)));
   Initial.Files[".gitignore"] = "/build/\n";
   Initial.Message = "Add the shop\n";
@@ -131,7 +178,7 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
 
   std::vector<std::string> StepNames;
   std::error_code EC;
-  for (sys::fs::directory_iterator It(Examples + "/history", EC), End;
+  for (sys::fs::directory_iterator It(*Examples + "/history", EC), End;
        It != End && !EC; It.increment(EC))
     StepNames.push_back(It->path());
   llvm::sort(StepNames);
@@ -156,7 +203,7 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
         {"file", File},
         {"arguments", json::Array{RISKGUARD_CLANGXX, "-std=c++17",
                                   "-I" + (Dir + "/include").str(),
-                                  "-I" RISKGUARD_ANNOTATIONS_DIR, "-c", File}}});
+                                  "-I" + *Annotations, "-c", File}}});
   }
   std::string Build = (Dir + "/build").str();
   sys::fs::create_directories(Build);

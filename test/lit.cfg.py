@@ -25,6 +25,17 @@ config.environment["RISKGUARD_NO_CACHE"] = "1"
 
 config.substitutions.append(("%riskguard", os.path.join(config.riskguard_tools_dir, "riskguard")))
 config.substitutions.append(("%src_root", config.riskguard_src_root))
+# The build directory, for `cmake --install` and `cpack` (lit/install.test).
+config.substitutions.append(("%build_root", config.riskguard_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cpack", config.cpack_command))
+import shutil
+if shutil.which("dpkg-deb"):
+    config.available_features.add("dpkg-deb")
+# RISKGUARD_HOME_URL, which the rule help links and the CI templates name.
+# (%home_url_default before %home_url: lit replaces in order.)
+config.substitutions.append(("%home_url_default", config.default_home_url))
+config.substitutions.append(("%home_url", config.home_url))
 # The loadable modules (tools/): the clang-tidy module and the compiler plugin.
 config.substitutions.append(("%tidy_module", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-tidy.so")))
 config.substitutions.append(("%rg_plugin", os.path.join(config.riskguard_obj_root, "lib", "libriskguard-plugin.so")))

@@ -17,14 +17,12 @@
 namespace riskguard {
 namespace report {
 
-/// Where the project lives; rule documentation is under docs/rules/.
-inline constexpr llvm::StringLiteral ProjectUrl =
-    "https://github.com/riskguard/riskguard";
+/// Where the project lives (CMake's RISKGUARD_HOME_URL); rule documentation
+/// is under docs/rules/.
+inline constexpr llvm::StringLiteral ProjectUrl = RISKGUARD_HOME_URL;
 
-/// The tool version the reports name; keep in step with project() in the
-/// top-level CMakeLists.txt (test/e2e/format-sarif.test compares it with
-/// `riskguard --version`).
-inline constexpr llvm::StringLiteral ToolVersion = "0.1.0";
+/// The tool version the reports name: project(VERSION) in CMakeLists.txt.
+inline constexpr llvm::StringLiteral ToolVersion = RISKGUARD_VERSION;
 
 /// One rule as the reports describe it.
 struct RuleDesc {
