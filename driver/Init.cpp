@@ -2,11 +2,13 @@
 //
 // Writes a starter .riskguard.json from what the code base already says:
 // the domains (and RG_OWNERS) found in annotations, where the tests live,
-// and the base branch if the repository has one.
+// the data files CMake tests run the project's executables on, and the
+// base branch if the repository has one.
 //
 //===----------------------------------------------------------------------===//
 #include "driver/Init.h"
 #include "analysis/Analyzer.h"
+#include "driver/DataTestProposals.h"
 #include "driver/Index.h"
 #include "driver/Workspace.h"
 #include "llvm/ADT/STLExtras.h"
@@ -69,6 +71,39 @@ std::set<std::string> testGlobs(const Program &P) {
   return Globs;
 }
 
+/// The files holding test bodies, repo-relative.
+std::set<std::string> testSources(const Program &P) {
+  std::set<std::string> Files;
+  for (const FunctionFacts &F : P.functions())
+    if (!F.TestName.empty())
+      Files.insert(F.File);
+  return Files;
+}
+
+/// The `tests` object: one line without data tests, else one entry per
+/// directory, each with the add_test it was found by.
+void writeTests(raw_ostream &OS, const std::set<std::string> &Tests,
+                ArrayRef<DataTestProposal> Data) {
+  if (Data.empty()) {
+    OS << "  // Data-driven tests, files a runner feeds to the program, go in\n"
+       << "  // \"data\": [ { \"paths\": [\"test/regress/*.test\"], "
+          "\"reaches_via\": [\"main\"] } ].\n"
+       << "  \"tests\": { \"paths\": " << quotedList(Tests) << " },\n";
+    return;
+  }
+  OS << "  \"tests\": {\n    \"paths\": " << quotedList(Tests) << ",\n"
+     << "    // Files CMake tests run the project's executables on: a changed\n"
+     << "    // one is a changed test that reaches what main reaches.\n"
+     << "    \"data\": [";
+  size_t N = 0;
+  for (const DataTestProposal &P : Data)
+    OS << (N++ ? "," : "") << "\n      // add_test at " << P.Where << " runs "
+       << P.Executable << " on them\n      { \"paths\": "
+       << quotedList({P.Paths.begin(), P.Paths.end()})
+       << ", \"reaches_via\": [\"main\"] }";
+  OS << "\n    ]\n  },\n";
+}
+
 } // namespace
 
 int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
@@ -100,6 +135,11 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
     if (!F.Tier1Domain.empty())
       Domains[F.Tier1Domain].insert(F.Owners.begin(), F.Owners.end());
   std::set<std::string> Tests = testGlobs(Analysis.Head);
+  std::vector<std::string> Skipped;
+  if (W->BuildDir != W->Root)
+    Skipped.push_back(W->BuildDir);
+  std::vector<DataTestProposal> Data =
+      proposeDataTests(W->Root, Skipped, testSources(Analysis.Head));
   bool HasOriginMain = static_cast<bool>(W->Repo->resolve("origin/main"));
   if (!HasOriginMain)
     consumeError(W->Repo->resolve("origin/main").takeError());
@@ -123,9 +163,9 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
      << "  // { \"path\": \"src/payments/**\", \"domain\": \"payment\" }.\n"
      << "  \"rules\": [],\n"
      << "  // Where the tests are (test bodies of GoogleTest, Catch2, doctest\n"
-     << "  // and Boost.Test are found wherever they are).\n"
-     << "  \"tests\": { \"paths\": " << quotedList(Tests) << " },\n"
-     << "  // Two-person review: besides its author, an owner of the code\n"
+     << "  // and Boost.Test are found wherever they are).\n";
+  writeTests(OS, Tests, Data);
+  OS << "  // Two-person review: besides its author, an owner of the code\n"
      << "  // approves every tier-1 change. Lower these only on purpose.\n"
      << "  \"require\": {\n"
      << "    \"tests\": \"changed\",      // \"changed\" | \"exists\" | "
@@ -187,8 +227,14 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
       << (Domains.size() == 1 ? " domain" : " domains")
       << " from annotations, tests in "
       << (Tests.empty() ? std::string("no folder found")
-                        : join(Tests.begin(), Tests.end(), ", "))
-      << "\n";
+                        : join(Tests.begin(), Tests.end(), ", "));
+  if (!Data.empty()) {
+    std::vector<std::string> Globs;
+    for (const DataTestProposal &P : Data)
+      Globs.insert(Globs.end(), P.Paths.begin(), P.Paths.end());
+    Out << ", data tests in " << join(Globs, ", ");
+  }
+  Out << "\n";
   return 0;
 }
 

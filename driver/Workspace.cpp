@@ -209,6 +209,7 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     return fail("cannot read '" + DBFile + "': " + DBError);
   W.Commands = clang::tooling::inferMissingCompileCommands(std::move(DB));
   W.CommandsName = displayPath(DBFile, W.Root);
+  W.BuildDir = BuildDir;
   std::vector<std::string> Excluded;
   if (BuildDir != W.Root)
     Excluded.push_back(BuildDir);

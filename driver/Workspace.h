@@ -25,6 +25,7 @@ struct Workspace {
   std::string PolicyRel;  ///< Repo-relative, empty when outside the repo.
   std::unique_ptr<clang::tooling::CompilationDatabase> Commands;
   std::string CommandsName; ///< "build/compile_commands.json".
+  std::string BuildDir;     ///< Absolute, symlink-free; may be the root.
   std::unique_ptr<PathMapper> Paths;
 };
 
