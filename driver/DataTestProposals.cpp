@@ -47,17 +47,8 @@ public:
 
   std::vector<CMakeCommand> commands() {
     std::vector<CMakeCommand> Out;
-    while (I < S.size()) {
+    while (skipBlanks() && I < S.size()) {
       char C = S[I];
-      if (isSpace(C)) {
-        advance();
-        continue;
-      }
-      if (C == '#') {
-        if (!skipComment())
-          break;
-        continue;
-      }
       if (!isAlpha(C) && C != '_') {
         skipLine(); // Not a command: ignore the rest of the line.
         continue;
@@ -91,6 +82,17 @@ private:
     if (S[I] == '\n')
       ++Line;
     ++I;
+  }
+
+  /// Skips whitespace and comments; false at an unterminated comment.
+  bool skipBlanks() {
+    while (I < S.size() && (isSpace(S[I]) || S[I] == '#')) {
+      if (S[I] != '#')
+        advance();
+      else if (!skipComment())
+        return false;
+    }
+    return true;
   }
 
   void skipLine() {
@@ -154,16 +156,11 @@ private:
   bool readArguments(std::vector<CMakeArgument> &Args) {
     unsigned Depth = 0;
     while (I < S.size()) {
+      if (!skipBlanks())
+        return false;
+      if (I >= S.size())
+        break;
       char C = S[I];
-      if (isSpace(C)) {
-        advance();
-        continue;
-      }
-      if (C == '#') {
-        if (!skipComment())
-          return false;
-        continue;
-      }
       if (C == '(' || C == ')') {
         ++I;
         if (C == ')' && Depth == 0)
