@@ -22,6 +22,9 @@ struct CheckOptions {
   std::vector<std::string> Formats; ///< "FMT" or "FMT=PATH".
   std::string FailOn = "error";
   bool Verbose = false, Quiet = false;
+  /// Whether to say where the facts came from (the demo's output shows the
+  /// check, not the state of the user's cache).
+  bool ShowFactsUse = true;
 };
 
 /// Runs a check; returns 0 (nothing blocks), 1 (blocking findings) or 2

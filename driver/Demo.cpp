@@ -239,6 +239,7 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
     O.Head = Head;
     O.Jobs = Jobs;
     O.Verbose = true;
+    O.ShowFactsUse = false;
     Out.flush();
     int Code = runCheck(O, Out, Out);
     Out << "exit code " << Code << "\n";

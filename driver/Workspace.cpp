@@ -210,9 +210,12 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
   W.Commands = clang::tooling::inferMissingCompileCommands(std::move(DB));
   W.CommandsName = displayPath(DBFile, W.Root);
   W.BuildDir = BuildDir;
+  // The build is where the database really is: a compile_commands.json
+  // linked into the root names the build directory it lives in.
+  std::string DBDir = sys::path::parent_path(realPath(DBFile)).str();
   std::vector<std::string> Excluded;
-  if (BuildDir != W.Root)
-    Excluded.push_back(BuildDir);
+  if (DBDir != W.Root)
+    Excluded.push_back(DBDir);
   W.Paths = std::make_unique<PathMapper>(W.Root, Excluded);
   return std::move(W);
 }

@@ -3,6 +3,7 @@
 #define RISKGUARD_CORE_FACTS_EXTRACTOR_H
 
 #include "facts/Facts.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
 #include <optional>
@@ -32,6 +33,8 @@ public:
                                       llvm::StringRef WorkingDir = {}) const;
 
   llvm::StringRef root() const { return Root; }
+  /// The directories whose files are not project files (the build's).
+  llvm::ArrayRef<std::string> excluded() const { return Excluded; }
 
 private:
   std::string Root;

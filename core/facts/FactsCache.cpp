@@ -1,15 +1,23 @@
 //===- FactsCache.cpp - Content-addressed cache of facts ------------------===//
 #include "facts/FactsCache.h"
 #include "facts/FactsIO.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/xxhash.h"
+#include <cstring>
+
+#if defined(__linux__)
+#include <elf.h>
+#include <link.h>
+#endif
 
 using namespace llvm;
 
@@ -17,8 +25,9 @@ namespace riskguard {
 
 namespace {
 
-/// Bumped whenever the layout of the cache changes.
-constexpr unsigned CacheVersion = 1;
+/// Bumped whenever the layout of the cache or the meaning of its keys
+/// changes. 2: rebased paths, build ids, system headers by search directory.
+constexpr unsigned CacheVersion = 2;
 /// At most this many dependency sets are kept per first-level key (a header
 /// that differs between base and head gives two).
 constexpr size_t MaxVariants = 8;
@@ -46,21 +55,191 @@ private:
   std::string Data;
 };
 
-/// What riskguard itself is: facts change when the extractor does, so a
-/// rebuilt binary starts from an empty cache.
-const std::string &toolIdentity() {
-  static const std::string Id = [] {
-    std::string Exe = sys::fs::getMainExecutable(nullptr, nullptr);
-    sys::fs::file_status St;
-    std::string Out = "riskguard facts v" + std::to_string(FactsFormatVersion) +
-                      " llvm " LLVM_VERSION_STRING " " + Exe;
-    if (!Exe.empty() && !sys::fs::status(Exe, St))
-      Out += " " + std::to_string(St.getSize()) + " " +
-             std::to_string(
-                 St.getLastModificationTime().time_since_epoch().count());
-    return Out;
-  }();
-  return Id;
+/// One file a translation unit read, as a manifest records it.
+struct Dependency {
+  std::string Path; ///< FactsCache::rebased(), as the compiler opened it.
+  std::string Hash; ///< FactsCache::identity().
+  std::string Rel;  ///< Its name as a project file; empty when it is none.
+};
+
+bool isUnder(StringRef Path, StringRef Dir) {
+  return Path.starts_with(Dir) && (Path.size() == Dir.size() ||
+                                   sys::path::is_separator(Path[Dir.size()]));
+}
+
+/// \p Path without "." and "..": lookups do this for every file a unit
+/// read, so a path without any is taken as it is.
+SmallString<256> withoutDots(StringRef Path) {
+  SmallString<256> Clean(Path);
+  if (Path.contains("/."))
+    sys::path::remove_dots(Clean, /*remove_dot_dot=*/true);
+  return Clean;
+}
+
+/// Whether \p Path is under the root once "." and ".." are gone, as a
+/// revision laid over the root sees it.
+bool underRoot(StringRef Path, const PathMapper &Paths) {
+  return isUnder(withoutDots(Path), Paths.root());
+}
+
+/// Under the root or the build directory: files a checkout or a configure
+/// writes anew, identified by contents wherever they are.
+bool inCheckout(StringRef Path, const PathMapper &Paths) {
+  SmallString<256> Clean = withoutDots(Path);
+  if (isUnder(Clean, Paths.root()))
+    return true;
+  return llvm::any_of(Paths.excluded(),
+                      [&](const std::string &D) { return isUnder(Clean, D); });
+}
+
+/// The directories rebased() names, innermost first, with their names.
+using Bases = std::vector<std::pair<std::string, std::string>>;
+
+Bases bases(const PathMapper &Paths) {
+  Bases Out;
+  if (Paths.root().size() > 1)
+    Out.emplace_back(Paths.root().str(), "@ROOT@");
+  unsigned N = 0;
+  for (const std::string &D : Paths.excluded()) {
+    if (D.size() > 1)
+      Out.emplace_back(D, N ? "@BUILD" + std::to_string(N) + "@" : "@BUILD@");
+    ++N;
+  }
+  llvm::sort(Out, [](const auto &A, const auto &B) {
+    if (A.first.size() != B.first.size())
+      return A.first.size() > B.first.size();
+    return A.second < B.second;
+  });
+  return Out;
+}
+
+/// Characters that may end a path inside an argument ("-DX=/a:/b").
+bool endsPath(char C) { return StringRef("/=,:;\"' ").contains(C); }
+
+/// Whether a path can start at \p I of the argument \p Text: at its start,
+/// after a separator, or right after the option name of "-I/dir".
+bool startsPath(StringRef Text, size_t I) {
+  if (I == 0 || StringRef("=,:;\"' ").contains(Text[I - 1]))
+    return true;
+  StringRef Option = Text.take_front(I);
+  return Option.starts_with("-") && llvm::all_of(Option, [](char C) {
+           return isAlnum(C) || C == '-' || C == '_';
+         });
+}
+
+std::string rebaseWith(StringRef Text, const Bases &With) {
+  if (Text.find_first_of("/@") == StringRef::npos)
+    return Text.str();
+  std::string Out;
+  Out.reserve(Text.size());
+  for (size_t I = 0; I < Text.size();) {
+    if (Text[I] == '/' && startsPath(Text, I)) {
+      StringRef Rest = Text.substr(I);
+      auto Base = llvm::find_if(With, [&](const auto &B) {
+        return Rest.starts_with(B.first) && (Rest.size() == B.first.size() ||
+                                             endsPath(Rest[B.first.size()]));
+      });
+      if (Base != With.end()) {
+        Out += Base->second;
+        I += Base->first.size();
+        continue;
+      }
+    }
+    if (Text[I] == '@')
+      Out += '@';
+    Out += Text[I++];
+  }
+  return Out;
+}
+
+std::optional<std::string> expandWith(StringRef Path, const Bases &With) {
+  if (!Path.contains('@')) {
+    if (!sys::path::is_absolute(Path))
+      return std::nullopt;
+    return Path.str();
+  }
+  std::string Out;
+  for (size_t I = 0; I < Path.size();) {
+    if (Path[I] != '@') {
+      Out += Path[I++];
+      continue;
+    }
+    if (Path.substr(I).starts_with("@@")) {
+      Out += '@';
+      I += 2;
+      continue;
+    }
+    StringRef Rest = Path.substr(I);
+    auto Base = llvm::find_if(
+        With, [&](const auto &B) { return Rest.starts_with(B.second); });
+    // A placeholder this checkout has no directory for: a build directory
+    // inside the root then, beside it now.
+    if (Base == With.end())
+      return std::nullopt;
+    Out += Base->first;
+    I += Base->second.size();
+  }
+  if (!sys::path::is_absolute(Out))
+    return std::nullopt;
+  return Out;
+}
+
+// Build ids live in the loaded images' notes; reading them costs nothing,
+// where hashing the executable costs a read of it.
+struct LoadedObject {
+  std::string Name; ///< File name; empty for the executable.
+  std::string Path;
+  std::string BuildId; ///< Hex; empty when it has none.
+};
+
+#if defined(__linux__)
+std::string buildId(const dl_phdr_info &Info) {
+  for (unsigned I = 0; I < Info.dlpi_phnum; ++I) {
+    const ElfW(Phdr) &P = Info.dlpi_phdr[I];
+    if (P.p_type != PT_NOTE)
+      continue;
+    uint64_t Align = P.p_align == 8 ? 8 : 4;
+    const char *Ptr =
+        reinterpret_cast<const char *>(Info.dlpi_addr + P.p_vaddr);
+    const char *End = Ptr + P.p_memsz;
+    while (Ptr + sizeof(ElfW(Nhdr)) <= End) {
+      ElfW(Nhdr) N;
+      std::memcpy(&N, Ptr, sizeof(N));
+      const char *Name = Ptr + sizeof(N);
+      const char *Desc = Name + alignTo(N.n_namesz, Align);
+      const char *Next = Desc + alignTo(N.n_descsz, Align);
+      if (Next > End || Desc > End)
+        break;
+      if (N.n_type == NT_GNU_BUILD_ID && N.n_namesz == 4 &&
+          std::memcmp(Name, "GNU", 4) == 0 && N.n_descsz)
+        return toHex(StringRef(Desc, N.n_descsz), /*LowerCase=*/true);
+      Ptr = Next;
+    }
+  }
+  return "";
+}
+
+int collectObject(dl_phdr_info *Info, size_t, void *Data) {
+  auto &Out = *static_cast<std::vector<LoadedObject> *>(Data);
+  StringRef Path = Info->dlpi_name ? Info->dlpi_name : "";
+  // The first is the executable; of the libraries, those that parse.
+  StringRef Name = sys::path::filename(Path);
+  if (!Out.empty() && !Name.starts_with("libclang") &&
+      !Name.starts_with("libLLVM"))
+    return 0;
+  Out.push_back({Out.empty() ? "" : Name.str(), Path.str(), buildId(*Info)});
+  return 0;
+}
+#endif
+
+std::vector<LoadedObject> loadedObjects() {
+  std::vector<LoadedObject> Out;
+#if defined(__linux__)
+  dl_iterate_phdr(collectObject, &Out);
+#endif
+  if (Out.empty())
+    Out.push_back({"", "", ""});
+  return Out;
 }
 
 std::optional<std::string> readFile(StringRef Path) {
@@ -92,7 +271,7 @@ void writeFile(StringRef Path, StringRef Contents) {
 
 struct Variant {
   std::string Id;
-  std::vector<CacheDependency> Deps;
+  std::vector<Dependency> Deps;
 };
 
 std::vector<Variant> readManifest(StringRef Path, StringRef Key) {
@@ -122,12 +301,15 @@ std::vector<Variant> readManifest(StringRef Path, StringRef Key) {
       return {};
     Variant Var{Id->str(), {}};
     for (const json::Value &D : *Deps) {
-      const json::Array *Pair = D.getAsArray();
-      if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
-          !(*Pair)[1].getAsString())
+      const json::Array *Triple = D.getAsArray();
+      if (!Triple || Triple->size() != 3 ||
+          !llvm::all_of(*Triple, [](const json::Value &S) {
+            return S.getAsString().has_value();
+          }))
         return {};
-      Var.Deps.push_back(
-          {(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
+      Var.Deps.push_back({(*Triple)[0].getAsString()->str(),
+                          (*Triple)[1].getAsString()->str(),
+                          (*Triple)[2].getAsString()->str()});
     }
     Out.push_back(std::move(Var));
   }
@@ -138,8 +320,8 @@ std::string manifestText(StringRef Key, const std::vector<Variant> &Vars) {
   json::Array Variants;
   for (const Variant &Var : Vars) {
     json::Array Deps;
-    for (const CacheDependency &D : Var.Deps)
-      Deps.push_back(json::Array{D.Path, D.Hash});
+    for (const Dependency &D : Var.Deps)
+      Deps.push_back(json::Array{D.Path, D.Hash, D.Rel});
     Variants.push_back(json::Object{{"id", Var.Id}, {"deps", std::move(Deps)}});
   }
   std::string Out;
@@ -151,15 +333,29 @@ std::string manifestText(StringRef Key, const std::vector<Variant> &Vars) {
   return Out;
 }
 
-std::string variantId(StringRef Key, ArrayRef<CacheDependency> Deps) {
+std::string variantId(StringRef Key, ArrayRef<Dependency> Deps) {
   Hasher H;
   H.add(Key);
-  for (const CacheDependency &D : Deps)
-    H.add(D.Path).add(D.Hash);
+  for (const Dependency &D : Deps)
+    H.add(D.Path).add(D.Hash).add(D.Rel);
   return H.hex();
 }
 
 } // namespace
+
+void IncludeDirs::add(StringRef Dir, bool System) {
+  Dirs.emplace_back(std::string(withoutDots(Dir)), System);
+}
+
+bool IncludeDirs::isSystem(StringRef Path) const {
+  SmallString<256> Clean = withoutDots(Path);
+  const std::pair<std::string, bool> *Innermost = nullptr;
+  for (const auto &D : Dirs)
+    if (isUnder(Clean, D.first) &&
+        (!Innermost || D.first.size() > Innermost->first.size()))
+      Innermost = &D;
+  return Innermost && Innermost->second;
+}
 
 FactsCache::FactsCache(std::string Dir) : Dir(std::move(Dir)) {}
 
@@ -189,22 +385,69 @@ FactsCache::directory(const std::optional<std::string> &Flag) {
   return std::string(Dir);
 }
 
+const std::string &FactsCache::toolIdentity() {
+  static const std::string Id = [] {
+    std::string Out = "riskguard facts v" + std::to_string(FactsFormatVersion) +
+                      " cache v" + std::to_string(CacheVersion) +
+                      " llvm " LLVM_VERSION_STRING;
+    std::vector<LoadedObject> Objects = loadedObjects();
+    LoadedObject &Exe = Objects.front();
+    // The build id names the linked bytes: a copy of them anywhere shares
+    // the cache. Without one the contents do, read once per run.
+    if (Exe.BuildId.empty()) {
+      std::string Path = sys::fs::getMainExecutable(nullptr, nullptr);
+      std::optional<std::string> Bytes =
+          Path.empty() ? std::nullopt : readFile(Path);
+      Exe.BuildId =
+          Bytes ? "xxh3:" + Hasher::hash128(*Bytes) : "unknown:" + Path;
+    }
+    llvm::sort(Objects.begin() + 1, Objects.end(),
+               [](const LoadedObject &A, const LoadedObject &B) {
+                 return A.Name < B.Name;
+               });
+    for (const LoadedObject &O : Objects) {
+      Out += " " + (O.Name.empty() ? std::string("exe") : O.Name) + " ";
+      if (!O.BuildId.empty()) {
+        Out += O.BuildId;
+        continue;
+      }
+      // A system library without a build id: like a system header.
+      sys::fs::file_status St;
+      if (sys::fs::status(O.Path, St))
+        Out += "unknown:" + O.Path;
+      else
+        Out += "s:" + std::to_string(St.getSize()) + ":" +
+               std::to_string(
+                   St.getLastModificationTime().time_since_epoch().count());
+    }
+    return Out;
+  }();
+  return Id;
+}
+
+std::string FactsCache::rebased(StringRef Text, const PathMapper &Paths) {
+  return rebaseWith(Text, bases(Paths));
+}
+
+std::optional<std::string> FactsCache::expanded(StringRef Path,
+                                                const PathMapper &Paths) {
+  return expandWith(Path, bases(Paths));
+}
+
 std::string FactsCache::key(ArrayRef<std::string> Args, StringRef WorkingDir,
-                            StringRef Root, StringRef MainContents) {
+                            const PathMapper &Paths, StringRef MainContents) {
+  Bases B = bases(Paths);
   Hasher H;
-  H.add(toolIdentity()).add(WorkingDir).add(Root);
+  H.add(toolIdentity()).add(rebaseWith(WorkingDir, B));
   for (const std::string &A : Args)
-    H.add(A);
+    H.add(rebaseWith(A, B));
   H.add(Hasher::hash128(MainContents));
   return H.hex();
 }
 
-std::optional<std::string>
-FactsCache::identity(vfs::FileSystem &FS, StringRef Path, StringRef Root) {
-  bool Project =
-      Path.starts_with(Root) && (Path.size() == Root.size() ||
-                                 sys::path::is_separator(Path[Root.size()]));
-  if (!Project) {
+std::optional<std::string> FactsCache::identity(vfs::FileSystem &FS,
+                                                StringRef Path, bool Cheap) {
+  if (Cheap) {
     ErrorOr<vfs::Status> St = FS.status(Path);
     if (!St)
       return std::nullopt;
@@ -220,28 +463,54 @@ FactsCache::identity(vfs::FileSystem &FS, StringRef Path, StringRef Root) {
 }
 
 std::optional<std::string>
-FactsCache::knownIdentity(vfs::FileSystem &FS, StringRef Path,
-                          StringRef Root) const {
-  if (Path.starts_with(Root))
-    return identity(FS, Path, Root);
+FactsCache::knownIdentity(vfs::FileSystem &FS, StringRef Path, bool Cheap,
+                          const PathMapper &Paths) const {
+  // A revision laid over the root changes what is there.
+  if (underRoot(Path, Paths))
+    return identity(FS, Path, Cheap);
+  std::string Memo = (Cheap ? "s:" : "c:") + Path.str();
   {
     std::lock_guard<std::mutex> Lock(OutsideLock);
-    if (auto It = Outside.find(Path); It != Outside.end())
+    if (auto It = Outside.find(Memo); It != Outside.end())
       return It->second;
   }
-  std::optional<std::string> Id = identity(FS, Path, Root);
+  std::optional<std::string> Id = identity(FS, Path, Cheap);
   std::lock_guard<std::mutex> Lock(OutsideLock);
-  Outside.try_emplace(Path, Id);
+  Outside.try_emplace(Memo, Id);
   return Id;
 }
 
+std::string FactsCache::knownRelative(StringRef Path,
+                                      const PathMapper &Paths) const {
+  // What is a project file depends on the disk, not on a revision laid
+  // over it: remembered for every path.
+  std::string Memo = "r:" + Path.str();
+  {
+    std::lock_guard<std::mutex> Lock(OutsideLock);
+    if (auto It = Outside.find(Memo); It != Outside.end())
+      return It->second.value_or("");
+  }
+  std::optional<std::string> Rel = Paths.relative(Path);
+  std::lock_guard<std::mutex> Lock(OutsideLock);
+  Outside.try_emplace(Memo, Rel);
+  return Rel.value_or("");
+}
+
 std::optional<TUFacts> FactsCache::lookup(StringRef Key, vfs::FileSystem &FS,
-                                          StringRef Root) const {
+                                          const PathMapper &Paths) const {
   SmallString<256> Manifest(Dir);
   sys::path::append(Manifest, Key + ".manifest.json");
+  Bases B = bases(Paths);
   for (const Variant &Var : readManifest(Manifest, Key)) {
-    bool Valid = llvm::all_of(Var.Deps, [&](const CacheDependency &D) {
-      return knownIdentity(FS, D.Path, Root) == D.Hash;
+    bool Valid = llvm::all_of(Var.Deps, [&](const Dependency &D) {
+      std::optional<std::string> Abs = expandWith(D.Path, B);
+      if (!Abs)
+        return false;
+      // Never cheap for a file a checkout or a configure rewrites.
+      bool Cheap = StringRef(D.Hash).starts_with("s:") && D.Rel.empty() &&
+                   !inCheckout(*Abs, Paths);
+      return knownIdentity(FS, *Abs, Cheap, Paths) == D.Hash &&
+             knownRelative(*Abs, Paths) == D.Rel;
     });
     if (!Valid || variantId(Key, Var.Deps) != Var.Id)
       continue;
@@ -271,18 +540,27 @@ std::optional<TUFacts> FactsCache::lookup(StringRef Key, vfs::FileSystem &FS,
   return std::nullopt;
 }
 
-void FactsCache::store(StringRef Key, std::vector<CacheDependency> Deps,
-                       const TUFacts &Facts) const {
+void FactsCache::store(StringRef Key, ArrayRef<std::string> Read,
+                       vfs::FileSystem &FS, const IncludeDirs &Dirs,
+                       const PathMapper &Paths, const TUFacts &Facts) const {
+  Bases B = bases(Paths);
+  std::vector<Dependency> Deps;
+  for (const std::string &Path : Read) {
+    std::string Rel = knownRelative(Path, Paths);
+    bool Cheap = Rel.empty() && Dirs.isSystem(Path) && !inCheckout(Path, Paths);
+    std::optional<std::string> Id = knownIdentity(FS, Path, Cheap, Paths);
+    if (!Id)
+      return;
+    Deps.push_back({rebaseWith(Path, B), std::move(*Id), std::move(Rel)});
+  }
   if (sys::fs::create_directories(Dir))
     return;
-  llvm::sort(Deps, [](const CacheDependency &A, const CacheDependency &B) {
+  llvm::sort(Deps, [](const Dependency &A, const Dependency &B) {
     return A.Path < B.Path;
   });
   Deps.erase(
-      llvm::unique(Deps,
-                   [](const CacheDependency &A, const CacheDependency &B) {
-                     return A.Path == B.Path;
-                   }),
+      llvm::unique(Deps, [](const Dependency &A,
+                            const Dependency &B) { return A.Path == B.Path; }),
       Deps.end());
   std::string Id = variantId(Key, Deps);
   std::string Text;

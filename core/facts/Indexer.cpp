@@ -7,6 +7,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
+#include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -242,17 +243,35 @@ private:
   std::unique_ptr<ASTConsumer> Facts;
 };
 
+/// The header search directories of \p CI, absolute, and which are system
+/// ones: the cache identifies a system header by size and time.
+IncludeDirs includeDirs(CompilerInstance &CI) {
+  IncludeDirs Dirs;
+  const HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
+  for (const DirectoryLookup &D : HS.search_dir_range()) {
+    if (D.isHeaderMap())
+      continue;
+    llvm::SmallString<256> Dir(D.getName());
+    CI.getFileManager().makeAbsolutePath(Dir);
+    Dirs.add(Dir, D.isSystemHeaderDirectory());
+  }
+  return Dirs;
+}
+
 class FactsAction : public ASTFrontendAction {
 public:
-  FactsAction(const PathMapper &Paths, TUFacts &Out) : Paths(Paths), Out(Out) {}
+  FactsAction(const PathMapper &Paths, TUFacts &Out, IncludeDirs &Dirs)
+      : Paths(Paths), Out(Out), Dirs(Dirs) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    Dirs = includeDirs(CI);
     return std::make_unique<ProjectScope>(createFactsConsumer(CI, Paths, Out));
   }
 
 private:
   const PathMapper &Paths;
   TUFacts &Out;
+  IncludeDirs &Dirs;
 };
 
 /// Runs the facts action on the invocation the driver makes of a command,
@@ -280,6 +299,8 @@ public:
   std::unique_ptr<StoredPreamble> Built;
   /// Whether the parse went through the given or the built preamble.
   bool Used = false;
+  /// Where the parse searched for headers.
+  IncludeDirs Dirs;
 
 private:
   bool run(std::shared_ptr<CompilerInvocation> Invocation, FileManager *Files,
@@ -289,7 +310,7 @@ private:
     CompilerInstance Compiler(std::move(PCHContainerOps));
     Compiler.setInvocation(std::move(Invocation));
     Compiler.setFileManager(Files);
-    FactsAction Action(Paths, Facts);
+    FactsAction Action(Paths, Facts, Dirs);
     Compiler.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
     if (!Compiler.hasDiagnostics())
       return false;
@@ -378,9 +399,9 @@ bool cachedAtBase(const tooling::CompileCommand &Cmd,
     return false;
   auto FS = makeFileSystem(Base, *Options.Paths);
   FS->setCurrentWorkingDirectory(Cmd.Directory);
-  llvm::StringRef Root = Options.Paths->root();
+  const PathMapper &Paths = *Options.Paths;
   std::optional<TUFacts> Hit = Options.Cache->lookup(
-      FactsCache::key(Args, Cmd.Directory, Root, *It->second), *FS, Root);
+      FactsCache::key(Args, Cmd.Directory, Paths, *It->second), *FS, Paths);
   return Hit && Hit->MainFile == MainFile;
 }
 
@@ -399,7 +420,7 @@ TUFacts indexOne(const tooling::CompileCommand &Cmd,
   auto FS = makeFileSystem(Options.Overlay, *Options.Paths);
   FS->setCurrentWorkingDirectory(Cmd.Directory);
   std::vector<std::string> Args = adjustedArguments(Cmd);
-  llvm::StringRef Root = Options.Paths->root();
+  const PathMapper &Paths = *Options.Paths;
   PreambleStore *Store = Options.Preambles;
   if (Store && !Store->baseOverlay())
     Store = nullptr;
@@ -417,8 +438,8 @@ TUFacts indexOne(const tooling::CompileCommand &Cmd,
   // has them; a miss parses, and a clean parse is stored for the next run.
   std::optional<std::string> Key;
   if (Options.Cache && Main) {
-    Key = FactsCache::key(Args, Cmd.Directory, Root, Main->getBuffer());
-    if (std::optional<TUFacts> Hit = Options.Cache->lookup(*Key, *FS, Root);
+    Key = FactsCache::key(Args, Cmd.Directory, Paths, Main->getBuffer());
+    if (std::optional<TUFacts> Hit = Options.Cache->lookup(*Key, *FS, Paths);
         Hit && Hit->MainFile == Facts.MainFile) {
       FromCache = 1;
       return std::move(*Hit);
@@ -469,15 +490,11 @@ TUFacts indexOne(const tooling::CompileCommand &Cmd,
   // whose appearance would invalidate the entry.
   if (!Key || !Ok || !Facts.Errors.empty())
     return Facts;
-  std::vector<CacheDependency> Deps;
-  for (const auto &Entry : Recording->Read) {
-    std::optional<std::string> Id =
-        FactsCache::identity(*FS, Entry.getKey(), Root);
-    if (!Id)
-      return Facts;
-    Deps.push_back({Entry.getKey().str(), std::move(*Id)});
-  }
-  Options.Cache->store(*Key, std::move(Deps), Facts);
+  std::vector<std::string> Read;
+  for (const auto &Entry : Recording->Read)
+    Read.push_back(Entry.getKey().str());
+  llvm::sort(Read);
+  Options.Cache->store(*Key, Read, *FS, Tool.Dirs, Paths, Facts);
   return Facts;
 }
 

@@ -24,14 +24,14 @@ bool isUnder(llvm::StringRef Path, llvm::StringRef Root) {
 }
 
 /// What \p Path is in \p FS, as far as an #include can tell.
-std::string probe(llvm::vfs::FileSystem &FS, llvm::StringRef Path,
-                  llvm::StringRef Root) {
+std::string probe(llvm::vfs::FileSystem &FS, llvm::StringRef Path) {
   llvm::ErrorOr<llvm::vfs::Status> St = FS.status(Path);
   if (!St)
     return "none";
   if (St->isDirectory())
     return "dir";
-  return FactsCache::identity(FS, Path, Root).value_or("unreadable");
+  // Paths under the root only, which a revision may change: by contents.
+  return FactsCache::identity(FS, Path, /*Cheap=*/false).value_or("unreadable");
 }
 
 /// Remembers every path looked up under the repository root, found or not,
@@ -140,8 +140,7 @@ buildPreamble(const CompilerInvocation &Invocation,
     llvm::sys::path::remove_dots(Clean, /*remove_dot_dot=*/true);
     if (Clean == MainPath)
       continue;
-    P->Probes.emplace_back(Entry.getKey().str(),
-                           probe(*FS, Entry.getKey(), Root));
+    P->Probes.emplace_back(Entry.getKey().str(), probe(*FS, Entry.getKey()));
   }
   llvm::sort(P->Probes);
   for (const auto &Entry : Probing->Read)
@@ -164,7 +163,7 @@ bool preambleHolds(const StoredPreamble &P,
   if (!P.PCH->CanReuse(Invocation, Main.getMemBufferRef(), Bounds, FS))
     return false;
   return llvm::all_of(P.Probes, [&](const auto &Probe) {
-    return probe(FS, Probe.first, Root) == Probe.second;
+    return probe(FS, Probe.first) == Probe.second;
   });
 }
 
