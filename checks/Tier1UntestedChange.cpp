@@ -57,11 +57,12 @@ std::string quotedTests(llvm::ArrayRef<std::string> Names) {
 
 /// Why the changed tests \p Names, which reach \p Function, do not count.
 std::string notCounted(llvm::ArrayRef<std::string> Names,
-                       llvm::StringRef Function, bool Linked) {
+                       llvm::StringRef Function, llvm::StringRef LinkedBy) {
   std::string Them = Names.size() == 1 ? "it" : "them";
-  if (Linked)
-    return quotedTests(Names) + " (linked by RG_TESTED_BY) changed, but no " +
-           "changed statement of " + Them + " calls a project function or " +
+  if (!LinkedBy.empty())
+    return quotedTests(Names) + " (linked by " + LinkedBy.str() +
+           ") changed, but no " + "changed statement of " + Them +
+           " calls a project function or " +
            "asserts on a value computed by one";
   return quotedTests(Names) + " changed, but no changed statement of " + Them +
          " reaches '" + Function.str() + "'";
@@ -137,8 +138,8 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
     };
 
     // Why the changed tests that reach it do not count.
-    std::vector<std::string> OnPathChanged, LinkedChanged, MissedChange,
-        DataNotCounted;
+    std::vector<std::string> OnPathChanged, LinkedChanged, CoveredChanged,
+        MissedChange, DataNotCounted;
     // A test on a call path counts when a changed statement reaches the
     // function; one RG_TESTED_BY or the coverage links, which has no call
     // path to follow, when a changed statement calls project code or
@@ -164,7 +165,7 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
       }
       if (changedUnitsReach(Head, T, It->second, [](unsigned) { return true; }))
         return true;
-      LinkedChanged.push_back(Name);
+      (Linked.count(Id) ? LinkedChanged : CoveredChanged).push_back(Name);
       return false;
     };
     // A changed data test reaches it by its coverage where that is known,
@@ -213,13 +214,14 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
         Met |= Counts(Id); // Not any_of: every reason is collected.
     if (Met)
       continue;
-    for (std::vector<std::string> *V :
-         {&Names, &OnPathChanged, &LinkedChanged, &MissedChange}) {
+    for (std::vector<std::string> *V : {&Names, &OnPathChanged, &LinkedChanged,
+                                        &CoveredChanged, &MissedChange}) {
       llvm::sort(*V);
       V->erase(llvm::unique(*V), V->end());
     }
     bool ChangedReaching = !OnPathChanged.empty() || !LinkedChanged.empty() ||
-                           !MissedChange.empty() || !DataNotCounted.empty();
+                           !CoveredChanged.empty() || !MissedChange.empty() ||
+                           !DataNotCounted.empty();
 
     Finding F;
     F.Rule = RuleId.str();
@@ -254,9 +256,13 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
                   count(Names.size(), "test reaches", "tests reach") + " it (" +
                   listNames(Names) + ")";
       if (!OnPathChanged.empty())
-        F.Message += "; " + notCounted(OnPathChanged, C.Facts.Name, false);
+        F.Message += "; " + notCounted(OnPathChanged, C.Facts.Name, "");
       if (!LinkedChanged.empty())
-        F.Message += "; " + notCounted(LinkedChanged, C.Facts.Name, true);
+        F.Message +=
+            "; " + notCounted(LinkedChanged, C.Facts.Name, "RG_TESTED_BY");
+      if (!CoveredChanged.empty())
+        F.Message +=
+            "; " + notCounted(CoveredChanged, C.Facts.Name, "its coverage");
       if (!MissedChange.empty())
         F.Message += "; " + quotedTests(MissedChange) + " changed, but " +
                      (MissedChange.size() == 1 ? "its" : "their") +

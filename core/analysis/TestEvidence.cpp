@@ -239,6 +239,12 @@ std::optional<unsigned> CoverageIndex::ofPath(llvm::StringRef Path) const {
                             : std::optional<unsigned>(It->second);
 }
 
+/// Whether the sorted \p Lines hold one in [From, To].
+static bool anyIn(llvm::ArrayRef<unsigned> Lines, unsigned From, unsigned To) {
+  auto L = llvm::lower_bound(Lines, From);
+  return L != Lines.end() && *L <= To;
+}
+
 bool CoverageIndex::covers(
     unsigned T, llvm::StringRef File,
     llvm::ArrayRef<std::pair<unsigned, unsigned>> Lines) const {
@@ -249,24 +255,20 @@ bool CoverageIndex::covers(
     auto It = Cov.Tests[U].Lines.find(File.str());
     if (It == Cov.Tests[U].Lines.end())
       continue;
-    for (auto [From, To] : Lines) {
-      auto L = llvm::lower_bound(It->second, From);
-      if (L != It->second.end() && *L <= To)
+    for (auto [From, To] : Lines)
+      if (anyIn(It->second, From, To))
         return true;
-    }
   }
   return false;
 }
 
 std::vector<unsigned> CoverageIndex::covering(const FunctionFacts &F) const {
   std::vector<unsigned> Out;
-  std::pair<unsigned, unsigned> All{F.Line, F.EndLine};
   for (unsigned T = 0; T < Cov.Tests.size(); ++T) {
     auto It = Cov.Tests[T].Lines.find(F.File);
     if (It == Cov.Tests[T].Lines.end())
       continue;
-    auto L = llvm::lower_bound(It->second, All.first);
-    if (L != It->second.end() && *L <= All.second)
+    if (anyIn(It->second, F.Line, F.EndLine))
       Out.push_back(T);
   }
   return Out;
