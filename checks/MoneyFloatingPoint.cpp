@@ -126,7 +126,7 @@ void MoneyFloatingPoint::run(const CheckContext &Ctx,
   };
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != "tier1" || !C.HeadId ||
+    if (C.TierKind != TierKind::Tier1 || !C.HeadId ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     const FunctionFacts &Fn = Ctx.Analysis.Head.function(*C.HeadId);

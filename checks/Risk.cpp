@@ -50,10 +50,10 @@ void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
       if (!F.Function.empty() && Candidate.Facts.Name == F.Function &&
           Candidate.Facts.File == F.File)
         C = &Candidate;
-    if (C && C->TierKind == "tier1") {
+    if (C && C->TierKind == TierKind::Tier1) {
       Tier1 = true;
       add(Reasons, "tier-1 domain '" + C->Domain + "'");
-    } else if (C && C->TierKind == "indirect") {
+    } else if (C && C->TierKind == TierKind::Indirect) {
       Tier1 = true;
       add(Reasons, "reached by tier-1 code of domain '" + C->Domain + "'");
     } else if (F.Function.empty() && F.Rule == Tier1UnapprovedChange::RuleId) {

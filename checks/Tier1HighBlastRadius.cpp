@@ -54,7 +54,7 @@ void Tier1HighBlastRadius::run(const CheckContext &Ctx,
             (*P.HighMinApprovals == 1 ? " approval" : " approvals"));
       if (!P.HighRequireTeam.empty())
         Needs.push_back("an approval from team '" + P.HighRequireTeam + "'");
-      if (!Needs.empty() && C.TierKind != "none")
+      if (!Needs.empty() && C.TierKind != TierKind::None)
         F.Message += " and needs " + llvm::join(Needs, " and ");
     }
     F.Blast = std::move(B);

@@ -19,7 +19,7 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
     return;
   const Program &Head = Ctx.Analysis.Head;
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != "indirect" || !C.HeadId ||
+    if (C.TierKind != TierKind::Indirect || !C.HeadId ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     // The closest tier-1 callers: those at the smallest call distance.

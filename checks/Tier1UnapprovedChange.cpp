@@ -105,8 +105,8 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     Have.push_back(A.Who);
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    bool Tier1 = C.TierKind == "tier1";
-    if ((!Tier1 && (C.TierKind != "indirect" || C.IsTest)) ||
+    bool Tier1 = C.TierKind == TierKind::Tier1;
+    if ((!Tier1 && (C.TierKind != TierKind::Indirect || C.IsTest)) ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     std::string HighWhy =

@@ -67,7 +67,7 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
     return;
   std::vector<const ChangedFunction *> Tier1;
   for (const ChangedFunction &C : Ctx.Analysis.Changed)
-    if (C.TierKind == "tier1" &&
+    if (C.TierKind == TierKind::Tier1 &&
         (C.Kind == ChangeKind::Modified || C.Kind == ChangeKind::Added))
       Tier1.push_back(&C);
   // Price tables and feature flags a path rule makes tier-1 count too.

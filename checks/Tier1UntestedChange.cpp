@@ -93,7 +93,7 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
   size_t ChangedCount = ChangedTests.size() + In.DataTests.size();
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != "tier1" || !C.HeadId ||
+    if (C.TierKind != TierKind::Tier1 || !C.HeadId ||
         (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
       continue;
     const FunctionFacts &Fn = Head.function(*C.HeadId);

@@ -237,11 +237,11 @@ std::string changedSince(StringRef Commit, const CheckOptions &O,
   }
   std::vector<std::string> Names;
   for (const ChangedFunction &C : A.Changed)
-    if (C.Kind != ChangeKind::Cosmetic && C.TierKind != "none")
+    if (C.Kind != ChangeKind::Cosmetic && C.TierKind != TierKind::None)
       Names.push_back(
-          (C.TierKind == "tier1" ? "tier-1 function '" : "function '") +
+          (C.TierKind == TierKind::Tier1 ? "tier-1 function '" : "function '") +
           C.Facts.Name +
-          (C.TierKind == "tier1" ? "'" : "' (reached by tier-1 code)"));
+          (C.TierKind == TierKind::Tier1 ? "'" : "' (reached by tier-1 code)"));
   if (Names.empty())
     return "";
   std::string Why = "then the logic of " + Names.front() + " changed";
@@ -511,7 +511,7 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   if (O.Verbose)
     for (const ChangedFunction &C : R.Changed)
       Err << "riskguard: " << C.Facts.File << ':' << C.Facts.Line << ": "
-          << changeKindName(C.Kind) << ' ' << C.TierKind << ' '
+          << changeKindName(C.Kind) << ' ' << tierKindName(C.TierKind) << ' '
           << C.Facts.Name << '\n';
 
   // Render everything first: a failure leaves no file half-written.
@@ -537,10 +537,10 @@ int runCheck(const CheckOptions &O, raw_ostream &Out, raw_ostream &Err) {
   });
   if (!O.Quiet) {
     size_t Tier1 = count_if(R.Changed, [](const ChangedFunction &C) {
-      return C.TierKind == "tier1" && C.Kind != ChangeKind::Cosmetic;
+      return C.TierKind == TierKind::Tier1 && C.Kind != ChangeKind::Cosmetic;
     });
     size_t Indirect = count_if(R.Changed, [](const ChangedFunction &C) {
-      return C.TierKind == "indirect" && C.Kind != ChangeKind::Cosmetic;
+      return C.TierKind == TierKind::Indirect && C.Kind != ChangeKind::Cosmetic;
     });
     size_t Cosmetic = count_if(R.Changed, [](const ChangedFunction &C) {
       return C.Kind == ChangeKind::Cosmetic;

@@ -25,6 +25,18 @@ llvm::StringRef changeKindName(ChangeKind K) {
   return "";
 }
 
+llvm::StringRef tierKindName(TierKind K) {
+  switch (K) {
+  case TierKind::None:
+    return "none";
+  case TierKind::Tier1:
+    return "tier1";
+  case TierKind::Indirect:
+    return "indirect";
+  }
+  return "";
+}
+
 namespace {
 
 /// One translation unit of the build, by repo-relative main file.
@@ -393,13 +405,13 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     C.Tier1 = HeadTiers[Id];
     C.IsTest = isTestFunction(F, P);
     if (C.Tier1.isTier1()) {
-      C.TierKind = "tier1";
+      C.TierKind = TierKind::Tier1;
       C.Domain = C.Tier1.Domain;
     } else if (!C.IsTest) {
       for (const std::vector<unsigned> &Path : R.Head.callerPaths(Id)) {
         if (!HeadTiers[Path.front()].isTier1())
           continue;
-        C.TierKind = "indirect";
+        C.TierKind = TierKind::Indirect;
         C.Domain = HeadTiers[Path.front()].Domain;
         break;
       }
@@ -417,7 +429,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     C.Tier1 = resolveTier(F, P);
     C.IsTest = isTestFunction(F, P);
     if (C.Tier1.isTier1()) {
-      C.TierKind = "tier1";
+      C.TierKind = TierKind::Tier1;
       C.Domain = C.Tier1.Domain;
     }
     R.Changed.push_back(std::move(C));

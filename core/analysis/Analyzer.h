@@ -15,6 +15,12 @@ namespace riskguard {
 enum class ChangeKind { Modified, Added, Deleted, Cosmetic };
 llvm::StringRef changeKindName(ChangeKind K);
 
+/// How a changed function stands to tier-1 code: tier-1 itself, reached by
+/// tier-1 code, or neither.
+enum class TierKind { None, Tier1, Indirect };
+/// "none", "tier1" or "indirect", as the JSON report spells it.
+llvm::StringRef tierKindName(TierKind K);
+
 /// A function the change touches.
 struct ChangedFunction {
   FunctionFacts Facts;           ///< At head; at base for a deleted one.
@@ -23,8 +29,7 @@ struct ChangedFunction {
   std::optional<unsigned> BaseId;
   ChangeKind Kind = ChangeKind::Modified;
   Tier Tier1;                    ///< Its own tier.
-  /// "tier1", "indirect" (tier-1 code reaches it) or "none".
-  std::string TierKind = "none";
+  riskguard::TierKind TierKind = riskguard::TierKind::None;
   std::string Domain; ///< Its domain, or that of the closest tier-1 caller.
   bool IsTest = false;
   /// What changed, token by token ("literal 50 -> 75"), for modified ones.

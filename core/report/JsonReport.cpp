@@ -38,7 +38,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
           J.attribute("line", C.Facts.Line);
           J.attribute("end_line", C.Facts.EndLine);
           J.attribute("kind", changeKindName(C.Kind));
-          J.attribute("tier", C.TierKind);
+          J.attribute("tier", tierKindName(C.TierKind));
           stringOrNull(J, "domain", C.Domain);
           if (C.IsTest)
             J.attribute("test", true);

@@ -133,7 +133,7 @@ std::vector<const ChangedFunction *> drawnFunctions(const Report &R) {
   if (!R.Analysis || !R.Rules)
     return Blocked;
   for (const ChangedFunction &C : R.Changed) {
-    if (C.TierKind == "none" || C.IsTest || !C.HeadId)
+    if (C.TierKind == TierKind::None || C.IsTest || !C.HeadId)
       continue;
     if (llvm::any_of(R.Findings, [&](const Finding &F) {
           return isAbout(F, C) && F.Blocking;
@@ -156,7 +156,7 @@ void functionSection(const Report &R, const ChangedFunction &C,
       Rules.push_back(F.Rule);
 
   OS << "\n#### " << code(C.Facts.Name) << "\n\n";
-  OS << (C.TierKind == "tier1" ? "Tier-1" : "Reached by tier-1 code");
+  OS << (C.TierKind == TierKind::Tier1 ? "Tier-1" : "Reached by tier-1 code");
   if (!C.Domain.empty())
     OS << " (" << text(C.Domain) << ")";
   OS << ", " << changeKindName(C.Kind) << " at "
@@ -191,8 +191,8 @@ void writeMarkdown(const Report &R, llvm::raw_ostream &OS) {
     if (C.Kind == ChangeKind::Cosmetic)
       continue;
     ++Logic;
-    Tier1 += C.TierKind == "tier1";
-    Indirect += C.TierKind == "indirect";
+    Tier1 += C.TierKind == TierKind::Tier1;
+    Indirect += C.TierKind == TierKind::Indirect;
   }
 
   OS << "<!-- riskguard:summary -->\n";

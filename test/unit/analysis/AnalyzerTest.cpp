@@ -159,7 +159,8 @@ Lines describe(const AnalysisResult &R) {
   Lines Out;
   for (const ChangedFunction &C : R.Changed) {
     std::string S = C.Facts.File + ":" + std::to_string(C.Facts.Line) + " " +
-                    changeKindName(C.Kind).str() + " " + C.TierKind + " " +
+                    changeKindName(C.Kind).str() + " " +
+                    tierKindName(C.TierKind).str() + " " +
                     (C.Domain.empty() ? "-" : C.Domain) + " " + C.Facts.Name;
     if (C.IsTest)
       S += " test";

@@ -413,7 +413,7 @@ protected:
       C.Kind = Kind;
       C.Tier1 = resolveTier(C.Facts, Rules);
       if (C.Tier1.isTier1()) {
-        C.TierKind = "tier1";
+        C.TierKind = TierKind::Tier1;
         C.Domain = C.Tier1.Domain;
       }
       if (Kind == ChangeKind::Deleted)
@@ -606,7 +606,7 @@ Money Cart::total(double Price, int Qty) const {
     C.Facts = R.Head.function(Id);
     C.HeadId = Id;
     C.Tier1 = resolveTier(C.Facts, P);
-    C.TierKind = C.Tier1.isTier1() ? "tier1" : "none";
+    C.TierKind = C.Tier1.isTier1() ? TierKind::Tier1 : TierKind::None;
     R.Changed.push_back(std::move(C));
   }
   EXPECT_EQ(Names({"src/cart.cc:7:3: [annotation-invalid] RG_NOT_TIER1 on "

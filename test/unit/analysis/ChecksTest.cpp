@@ -118,7 +118,7 @@ protected:
       C.Tier1 = resolveTier(C.Facts, Rules);
       C.IsTest = isTestFunction(C.Facts, Rules);
       if (C.Tier1.isTier1()) {
-        C.TierKind = "tier1";
+        C.TierKind = TierKind::Tier1;
         C.Domain = C.Tier1.Domain;
       }
       if (Kind == ChangeKind::Deleted)
