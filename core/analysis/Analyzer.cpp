@@ -75,20 +75,6 @@ bool overlapsHead(const FunctionFacts &F, const FileChange &FC) {
   return false;
 }
 
-/// \p F's version in \p P: the function of its USR, else the only one of
-/// its name, unless that one's USR is in \p Own (F's program), where it has
-/// a version of its own (a Catch2 test whose generated name a test added
-/// above it now gives to another).
-std::optional<unsigned> match(const Program &P, const FunctionFacts &F,
-                              const Program &Own) {
-  if (auto Id = P.findUSR(F.USR))
-    return Id;
-  llvm::ArrayRef<unsigned> ByName = P.findName(F.Name);
-  if (ByName.size() == 1 && !Own.findUSR(P.function(ByName.front()).USR))
-    return ByName.front();
-  return std::nullopt;
-}
-
 /// The changed files other than its own that a function's token hash
 /// covers, sorted; empty when its own file changed too.
 std::vector<std::string>
@@ -374,7 +360,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
     if (FC == HeadChanged.end() && Through.empty())
       continue;
     ChangedFunction C;
-    std::optional<unsigned> BaseId = match(R.Base, F, R.Head);
+    std::optional<unsigned> BaseId = counterpart(R.Base, F, R.Head);
     if (FC == HeadChanged.end()) {
       // Its text is unchanged: only a different hash at base makes it
       // modified, and it can be neither added nor deleted here.
@@ -420,7 +406,7 @@ AnalysisResult analyzeChange(const AnalysisInput &In) {
   }
   for (unsigned Id = 0; Id < R.Base.functions().size(); ++Id) {
     const FunctionFacts &F = R.Base.function(Id);
-    if (!BaseChanged.count(F.File) || match(R.Head, F, R.Base))
+    if (!BaseChanged.count(F.File) || counterpart(R.Head, F, R.Base))
       continue;
     ChangedFunction C;
     C.Facts = F;

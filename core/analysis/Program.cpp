@@ -176,4 +176,14 @@ std::vector<std::vector<unsigned>> Program::callerPaths(unsigned Id) const {
   return Paths;
 }
 
+std::optional<unsigned> counterpart(const Program &P, const FunctionFacts &F,
+                                    const Program &Own) {
+  if (auto Id = P.findUSR(F.USR))
+    return Id;
+  llvm::ArrayRef<unsigned> ByName = P.findName(F.Name);
+  if (ByName.size() == 1 && !Own.findUSR(P.function(ByName.front()).USR))
+    return ByName.front();
+  return std::nullopt;
+}
+
 } // namespace riskguard

@@ -49,6 +49,14 @@ private:
   std::vector<std::vector<unsigned>> Callees, Callers;
 };
 
+/// \p F's version in \p P: the function of its USR, else the only one of
+/// its name, unless that one's USR is in \p Own (F's program), where it has
+/// a version of its own (a Catch2 test whose generated name a test added
+/// above it now gives to another). How every frontend matches a function
+/// with itself at another revision.
+std::optional<unsigned> counterpart(const Program &P, const FunctionFacts &F,
+                                    const Program &Own);
+
 } // namespace riskguard
 
 #endif
