@@ -8,8 +8,9 @@
 #include "driver/Explain.h"
 #include "checks/Check.h"
 #include "driver/Index.h"
-#include "driver/Review.h"
-#include "driver/Workspace.h"
+#include "pipeline/CachedAnalysis.h"
+#include "pipeline/ReviewGathering.h"
+#include "pipeline/Workspace.h"
 #include "report/Graph.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -204,15 +205,10 @@ int runExplain(const ExplainOptions &O, raw_ostream &Out, raw_ostream &Err) {
   }
 
   ChangeSet NoChanges;
-  AnalysisInput In;
-  In.Paths = W->Paths.get();
-  In.Changes = &NoChanges;
-  In.Commands = W->Commands.get();
-  In.CommandsName = W->CommandsName;
-  In.Rules = &W->Rules;
-  In.Jobs = O.Jobs;
+  Progress Shown(/*Quiet=*/false, W->Root, Err);
   AnalysisResult Analysis =
-      analyzeCached(In, O.CacheDir, /*Quiet=*/false, W->Root, Err);
+      analyzeHead(*W, W->Rules, O.CacheDir, O.Jobs, Shown.callback());
+  Shown.finish();
 
   ReviewInputs RI;
   RI.PolicyFile = W->PolicyRel;

@@ -1,9 +1,9 @@
 //===- Index.cpp - The 'riskguard index' command --------------------------===//
 #include "driver/Index.h"
 #include "analysis/Analyzer.h"
-#include "driver/Workspace.h"
 #include "facts/FactsCache.h"
 #include "facts/Indexer.h"
+#include "pipeline/Workspace.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
@@ -22,8 +22,8 @@ std::function<void(size_t, size_t, StringRef)> Progress::callback() {
     return nullptr;
   return [this](size_t N, size_t Total, StringRef Path) {
     // "\r" and erase-to-end-of-line: each line replaces the one before.
-    Err << "\r[" << N << '/' << Total << "] parsing " << displayPath(Path, Root)
-        << "\x1b[K";
+    Err << "\r[" << N << '/' << Total << "] parsing "
+        << (Root.empty() ? Path.str() : displayPath(Path, Root)) << "\x1b[K";
     Err.flush();
     Shown = true;
   };
@@ -35,21 +35,6 @@ void Progress::finish() {
   Err << "\r\x1b[K";
   Err.flush();
   Shown = false;
-}
-
-AnalysisResult analyzeCached(AnalysisInput &In,
-                             const std::optional<std::string> &CacheDir,
-                             bool Quiet, StringRef Root, raw_ostream &Err) {
-  std::optional<FactsCache> Cache;
-  if (std::optional<std::string> Dir = FactsCache::directory(CacheDir))
-    Cache.emplace(*Dir);
-  In.Cache = Cache ? &*Cache : nullptr;
-  Progress Shown(Quiet, Root, Err);
-  In.Progress = Shown.callback();
-  AnalysisResult Result = analyzeChange(In);
-  In.Cache = nullptr;
-  In.Progress = nullptr;
-  return Result;
 }
 
 int runIndex(const IndexCommandOptions &O, raw_ostream &Err) {

@@ -11,9 +11,6 @@
 
 namespace riskguard {
 
-struct AnalysisInput;
-struct AnalysisResult;
-
 /// The options of 'riskguard index'.
 struct IndexCommandOptions {
   std::string BuildPath, RepoDir;
@@ -29,7 +26,7 @@ int runIndex(const IndexCommandOptions &O, llvm::raw_ostream &Err);
 
 /// `[n/N] parsing path` lines on \p Err, each overwriting the last, when
 /// stderr is a terminal and \p Quiet is false; otherwise nothing. Paths
-/// under \p Root are shown relative to it.
+/// under \p Root are shown relative to it (an empty one: as given).
 class Progress {
 public:
   Progress(bool Quiet, llvm::StringRef Root, llvm::raw_ostream &Err);
@@ -46,13 +43,6 @@ private:
   std::string Root;
   llvm::raw_ostream &Err;
 };
-
-/// analyzeChange(\p In) through the facts cache \p CacheDir names (as
-/// --cache-dir: nullopt is the default, empty is none), with Progress.
-AnalysisResult analyzeCached(AnalysisInput &In,
-                             const std::optional<std::string> &CacheDir,
-                             bool Quiet, llvm::StringRef Root,
-                             llvm::raw_ostream &Err);
 
 } // namespace riskguard
 

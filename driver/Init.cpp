@@ -10,7 +10,8 @@
 #include "analysis/Analyzer.h"
 #include "driver/DataTestProposals.h"
 #include "driver/Index.h"
-#include "driver/Workspace.h"
+#include "pipeline/CachedAnalysis.h"
+#include "pipeline/Workspace.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -118,17 +119,11 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
   if (sys::fs::exists(Path) && !O.Force)
     return Fail("'.riskguard.json' already exists; remove it or pass --force");
 
-  ChangeSet NoChanges;
   Policy NoPolicy;
-  AnalysisInput In;
-  In.Paths = W->Paths.get();
-  In.Changes = &NoChanges;
-  In.Commands = W->Commands.get();
-  In.CommandsName = W->CommandsName;
-  In.Rules = &NoPolicy;
-  In.Jobs = O.Jobs;
+  Progress Shown(/*Quiet=*/false, W->Root, Err);
   AnalysisResult Analysis =
-      analyzeCached(In, O.CacheDir, /*Quiet=*/false, W->Root, Err);
+      analyzeHead(*W, NoPolicy, O.CacheDir, O.Jobs, Shown.callback());
+  Shown.finish();
 
   std::map<std::string, std::set<std::string>> Domains; // domain -> owners
   for (const FunctionFacts &F : Analysis.Head.functions())

@@ -1,5 +1,5 @@
 //===- Workspace.cpp - The repository, policy and build a command uses ----===//
-#include "driver/Workspace.h"
+#include "pipeline/Workspace.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -90,9 +90,7 @@ Error validateCompileCommands(StringRef Text, StringRef Name, StringRef Root) {
               Twine(I + 1))
           .str();
     };
-    auto Where = [&](const Twine &What) {
-      return fail(At() + " " + What);
-    };
+    auto Where = [&](const Twine &What) { return fail(At() + " " + What); };
     if (!E)
       return Where("is not an object");
     for (StringRef Key : {"directory", "file"})
@@ -198,8 +196,7 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
   ErrorOr<std::unique_ptr<MemoryBuffer>> DBText = MemoryBuffer::getFile(DBFile);
   if (!DBText)
     return fail("cannot read '" + DBFile + "': " + DBText.getError().message());
-  if (Error E =
-          validateCompileCommands((*DBText)->getBuffer(), DBFile, W.Root))
+  if (Error E = validateCompileCommands((*DBText)->getBuffer(), DBFile, W.Root))
     return std::move(E);
   std::string DBError;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =

@@ -1,6 +1,6 @@
-//===- Review.h - Gathering who wrote and approved a change ----*- C++ -*-===//
-#ifndef RISKGUARD_DRIVER_REVIEW_H
-#define RISKGUARD_DRIVER_REVIEW_H
+//===- ReviewGathering.h - Who wrote and approved a change ------*- C++ -*-===//
+#ifndef RISKGUARD_CORE_PIPELINE_REVIEWGATHERING_H
+#define RISKGUARD_CORE_PIPELINE_REVIEWGATHERING_H
 
 #include "checks/Check.h"
 #include "repo/Repository.h"
@@ -15,10 +15,10 @@ struct ReviewInputs {
   /// The commit reviews must approve; empty: the head is the working tree
   /// (an approval of any commit is then one of an earlier version).
   std::string HeadCommit;
-  std::string ApprovalsFile;        ///< --approvals.
-  std::string Author;               ///< --author.
-  bool AIAssisted = false;          ///< --ai-assisted.
-  std::string PullRequestFile;      ///< --pull-request.
+  std::string ApprovalsFile;   ///< --approvals.
+  std::string Author;          ///< --author.
+  bool AIAssisted = false;     ///< --ai-assisted.
+  std::string PullRequestFile; ///< --pull-request.
   /// The commits a format-patch or mbox --diff carries (no committer);
   /// null for a plain patch.
   const std::vector<Repository::Commit> *PatchCommits = nullptr;
@@ -27,7 +27,7 @@ struct ReviewInputs {
   /// or empty when it still does. Null: only the head commit's approvals
   /// count.
   std::function<std::string(llvm::StringRef Commit)> ChangedSince;
-  std::string PolicyFile;           ///< Repo-relative, if inside the repo.
+  std::string PolicyFile; ///< Repo-relative, if inside the repo.
   /// The revision whose CODEOWNERS decides (the base: a change cannot name
   /// its own owners); null for the working tree.
   const Snapshot *OwnersOverlay = nullptr;
@@ -37,9 +37,8 @@ struct ReviewInputs {
 /// patch's commits (Reviewed-by and Approved-by from trusted committers,
 /// Riskguard-Waiver, the policy's AI markers) and CODEOWNERS. Errors (bad
 /// approvals or pull-request file, bad CODEOWNERS) name the file.
-llvm::Expected<ReviewContext> gatherReview(const ReviewInputs &In,
-                                           const Policy &P,
-                                           llvm::StringRef Root);
+llvm::Expected<ReviewContext>
+gatherReview(const ReviewInputs &In, const Policy &P, llvm::StringRef Root);
 
 } // namespace riskguard
 

@@ -1,6 +1,7 @@
-//===- Workspace.h - The repository, policy and build a command uses -*- C++ -*-===//
-#ifndef RISKGUARD_DRIVER_WORKSPACE_H
-#define RISKGUARD_DRIVER_WORKSPACE_H
+//===- Workspace.h - The repository, policy and build a command uses -*- C++
+//-*-===//
+#ifndef RISKGUARD_CORE_PIPELINE_WORKSPACE_H
+#define RISKGUARD_CORE_PIPELINE_WORKSPACE_H
 
 #include "analysis/Coverage.h"
 #include "facts/Extractor.h"
