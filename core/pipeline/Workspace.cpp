@@ -132,18 +132,9 @@ std::string displayPath(StringRef Path, StringRef Root) {
   return Path.str();
 }
 
-Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
-                                  StringRef BuildPath, bool NeedBuild) {
-  Workspace W;
-  SmallString<256> Start(RepoDir.empty() ? "." : RepoDir);
-  sys::fs::make_absolute(Start);
-  sys::path::remove_dots(Start, /*remove_dot_dot=*/true);
-  Expected<std::unique_ptr<Repository>> Repo = Repository::open(Start);
-  if (!Repo)
-    return Repo.takeError();
-  W.Repo = std::move(*Repo);
-  W.Root = W.Repo->root().str();
-
+/// Loads the policy: \p PolicyFile, else .riskguard.json at the root; one
+/// that links out of the repository is refused.
+static Error openPolicy(Workspace &W, StringRef PolicyFile) {
   std::string PolicyName = PolicyFile.str();
   W.PolicyPath = PolicyFile.str();
   if (W.PolicyPath.empty() && sys::fs::exists(W.Root + "/.riskguard.json")) {
@@ -159,7 +150,7 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     StringRef InRepo = Given;
     if (InRepo.consume_front(W.Root) && InRepo.consume_front("/"))
       if (Error E = checkInsideWorkTree(W.Root, InRepo, PolicyName))
-        return std::move(E);
+        return E;
     uint64_t Size = 0;
     if (!sys::fs::file_size(W.PolicyPath, Size) && Size > MaxPolicySize)
       return fail(PolicyName + ": policy of " + sizeText(Size) +
@@ -173,10 +164,33 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
   W.PolicyRel = displayPath(realPath(W.PolicyPath), W.Root);
   if (W.PolicyPath.empty() || sys::path::is_absolute(W.PolicyRel))
     W.PolicyRel = W.PolicyPath.empty() ? ".riskguard.json" : "";
-  if (!NeedBuild)
-    return std::move(W);
+  return Error::success();
+}
 
-  // The build: -p, else build/ or the root of the repository.
+/// Reads and checks the compile database \p DBFile.
+static Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
+readCompileCommands(const std::string &DBFile, StringRef Root) {
+  uint64_t DBSize = 0;
+  if (!sys::fs::file_size(DBFile, DBSize) && DBSize > MaxCompileCommandsSize)
+    return fail(DBFile + ": compile database of " + sizeText(DBSize) +
+                ", more than riskguard reads (" +
+                sizeText(MaxCompileCommandsSize) + ")");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> DBText = MemoryBuffer::getFile(DBFile);
+  if (!DBText)
+    return fail("cannot read '" + DBFile + "': " + DBText.getError().message());
+  if (Error E = validateCompileCommands((*DBText)->getBuffer(), DBFile, Root))
+    return std::move(E);
+  std::string DBError;
+  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
+      clang::tooling::JSONCompilationDatabase::loadFromFile(
+          DBFile, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return fail("cannot read '" + DBFile + "': " + DBError);
+  return clang::tooling::inferMissingCompileCommands(std::move(DB));
+}
+
+/// The build: \p BuildPath, else build/ or the root of the repository.
+static Error openBuild(Workspace &W, StringRef BuildPath) {
   std::string BuildDir = BuildPath.str();
   if (BuildDir.empty())
     BuildDir = sys::fs::exists(W.Root + "/build/compile_commands.json")
@@ -188,23 +202,11 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
     return fail("no compile_commands.json in '" + BuildDir +
                 "': pass -p BUILD_DIR (CMake writes one with "
                 "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
-  uint64_t DBSize = 0;
-  if (!sys::fs::file_size(DBFile, DBSize) && DBSize > MaxCompileCommandsSize)
-    return fail(DBFile + ": compile database of " + sizeText(DBSize) +
-                ", more than riskguard reads (" +
-                sizeText(MaxCompileCommandsSize) + ")");
-  ErrorOr<std::unique_ptr<MemoryBuffer>> DBText = MemoryBuffer::getFile(DBFile);
-  if (!DBText)
-    return fail("cannot read '" + DBFile + "': " + DBText.getError().message());
-  if (Error E = validateCompileCommands((*DBText)->getBuffer(), DBFile, W.Root))
-    return std::move(E);
-  std::string DBError;
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          DBFile, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  Expected<std::unique_ptr<clang::tooling::CompilationDatabase>> DB =
+      readCompileCommands(DBFile, W.Root);
   if (!DB)
-    return fail("cannot read '" + DBFile + "': " + DBError);
-  W.Commands = clang::tooling::inferMissingCompileCommands(std::move(DB));
+    return DB.takeError();
+  W.Commands = std::move(*DB);
   W.CommandsName = displayPath(DBFile, W.Root);
   W.BuildDir = BuildDir;
   // The build is where the database really is: a compile_commands.json
@@ -214,6 +216,26 @@ Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
   if (DBDir != W.Root)
     Excluded.push_back(DBDir);
   W.Paths = std::make_unique<PathMapper>(W.Root, Excluded);
+  return Error::success();
+}
+
+Expected<Workspace> openWorkspace(StringRef RepoDir, StringRef PolicyFile,
+                                  StringRef BuildPath, bool NeedBuild) {
+  Workspace W;
+  SmallString<256> Start(RepoDir.empty() ? "." : RepoDir);
+  sys::fs::make_absolute(Start);
+  sys::path::remove_dots(Start, /*remove_dot_dot=*/true);
+  Expected<std::unique_ptr<Repository>> Repo = Repository::open(Start);
+  if (!Repo)
+    return Repo.takeError();
+  W.Repo = std::move(*Repo);
+  W.Root = W.Repo->root().str();
+  if (Error E = openPolicy(W, PolicyFile))
+    return std::move(E);
+  if (!NeedBuild)
+    return std::move(W);
+  if (Error E = openBuild(W, BuildPath))
+    return std::move(E);
   return std::move(W);
 }
 
