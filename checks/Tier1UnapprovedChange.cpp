@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
+#include "checks/Tier1Change.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
@@ -44,9 +45,8 @@ Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
   }
   bool Short = Have.size() < S.Need;
   if (Short)
-    S.Problems.push_back("needs " + std::to_string(S.Need) +
-                         (S.Need == 1 ? " approval" : " approvals") + NeedWhy +
-                         ", has " + std::to_string(Have.size()) +
+    S.Problems.push_back("needs " + approvalCount(S.Need) + NeedWhy + ", has " +
+                         std::to_string(Have.size()) +
                          (Have.empty() ? "" : " (" + listNames(Have) + ")"));
   const std::vector<std::string> &Owners = Req.Owners;
   if (Req.NeedsOwner && !ownerApproval(Owners, Ctx))
@@ -55,7 +55,7 @@ Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
             ? std::string("needs an owner's approval, but no owner is "
                           "declared for it (RG_OWNERS, the domain's owners "
                           "or CODEOWNERS)")
-            : "needs an approval from an owner (" + listNames(Owners) + ")");
+            : "needs an approval from " + anOwnerOf(Owners));
   std::vector<TeamRequirement> Teams = Req.Teams;
   if (High && !P.HighRequireTeam.empty())
     // The reason goes with the first problem that names it.

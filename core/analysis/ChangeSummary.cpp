@@ -8,6 +8,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace riskguard {
@@ -490,42 +491,52 @@ std::vector<std::string> finish(std::vector<Line> Lines, unsigned Max) {
   return Out;
 }
 
-} // namespace
+/// How many tokens (or lines) two sequences share at their start and at
+/// their end, the two never overlapping.
+struct CommonEnds {
+  size_t Prefix = 0, Suffix = 0;
+};
 
-std::vector<std::string> summarizeChange(llvm::StringRef BaseText,
-                                         llvm::StringRef HeadText,
-                                         unsigned Max) {
-  llvm::StringMap<unsigned> Ids;
-  Side B, H;
-  B.Tokens = lex(BaseText, Ids);
-  H.Tokens = lex(HeadText, Ids);
-  const size_t N = B.Tokens.size(), M = H.Tokens.size();
+/// What \p A and \p B share at their ends.
+CommonEnds commonEnds(const std::vector<Token> &A,
+                      const std::vector<Token> &B) {
+  const size_t N = A.size(), M = B.size();
+  CommonEnds C;
+  while (C.Prefix < N && C.Prefix < M && A[C.Prefix].Id == B[C.Prefix].Id)
+    ++C.Prefix;
+  while (C.Suffix < N - C.Prefix && C.Suffix < M - C.Prefix &&
+         A[N - 1 - C.Suffix].Id == B[M - 1 - C.Suffix].Id)
+    ++C.Suffix;
+  return C;
+}
 
-  // Most edits touch a few tokens of a long function; trimming the common
-  // ends first keeps the diff (and the size cap) about the part that moved.
-  size_t Prefix = 0;
-  while (Prefix < N && Prefix < M && B.Tokens[Prefix].Id == H.Tokens[Prefix].Id)
-    ++Prefix;
-  size_t Suffix = 0;
-  while (Suffix < N - Prefix && Suffix < M - Prefix &&
-         B.Tokens[N - 1 - Suffix].Id == H.Tokens[M - 1 - Suffix].Id)
-    ++Suffix;
-  if (Prefix == N && Prefix == M)
-    return {};
-
+/// The edits that turn \p A into \p B, the common ends trimmed before the
+/// diff (most edits touch a few tokens of a long function, and the size cap
+/// is about the part that moved); nullopt when that part is too long to
+/// diff cheaply.
+std::optional<std::vector<Edit>> editScript(const std::vector<Token> &A,
+                                            const std::vector<Token> &B,
+                                            CommonEnds Ends) {
+  const size_t N = A.size(), M = B.size();
+  const auto [Prefix, Suffix] = Ends;
   std::vector<Edit> Edits;
   for (size_t I = 0; I < Prefix; ++I)
     Edits.push_back({EditKind::Equal, unsigned(I), unsigned(I)});
-  const size_t BaseMid = N - Prefix - Suffix, HeadMid = M - Prefix - Suffix;
-  if (BaseMid > MaxDiffTokens || HeadMid > MaxDiffTokens ||
-      !diff(B.Tokens, Prefix, N - Suffix, H.Tokens, Prefix, M - Suffix, Edits))
-    return finish({{0, countLine(HeadMid, BaseMid)}}, Max);
+  if (N - Prefix - Suffix > MaxDiffTokens ||
+      M - Prefix - Suffix > MaxDiffTokens ||
+      !diff(A, Prefix, N - Suffix, B, Prefix, M - Suffix, Edits))
+    return std::nullopt;
   for (size_t I = 0; I < Suffix; ++I)
     Edits.push_back(
         {EditKind::Equal, unsigned(N - Suffix + I), unsigned(M - Suffix + I)});
+  return Edits;
+}
 
-  slideRuns(Edits, B, H);
-
+/// Marks each token of \p B and \p H with whether it changed and where its
+/// edit is, sets up what the passes need (brackets, contexts), and returns
+/// the runs of changes between equal tokens.
+std::vector<Hunk> markEdits(llvm::ArrayRef<Edit> Edits, Side &B, Side &H) {
+  const size_t N = B.Tokens.size(), M = H.Tokens.size();
   B.Changed.assign(N, false);
   H.Changed.assign(M, false);
   B.Explained.assign(N, false);
@@ -557,10 +568,14 @@ std::vector<std::string> summarizeChange(llvm::StringRef BaseText,
   matchBrackets(H);
   findContexts(B);
   findContexts(H);
+  return Hunks;
+}
 
-  std::vector<Line> Lines;
-  // A hunk that swaps as many tokens as it takes out reads position by
-  // position: `0.15 *` -> `0.25 /` is a literal and an operator change.
+/// Accounts for the one-for-one replacements: a hunk that swaps as many
+/// tokens as it takes out reads position by position (`0.15 *` -> `0.25 /`
+/// is a literal and an operator change).
+void findReplacements(llvm::ArrayRef<Hunk> Hunks, Side &B, Side &H,
+                      std::vector<Line> &Lines) {
   for (const Hunk &Hk : Hunks) {
     if (Hk.Deleted.size() != Hk.Inserted.size())
       continue;
@@ -573,26 +588,170 @@ std::vector<std::string> summarizeChange(llvm::StringRef BaseText,
       B.Explained[I] = H.Explained[J] = true;
     }
   }
-  findCalls(B, "removed", Lines);
-  findCalls(H, "added", Lines);
-  findContextChanges(B, Lines);
-  findContextChanges(H, Lines);
+}
 
+/// The count line for the changed tokens no pass explained, placed at the
+/// first of them; nullopt when every one is explained.
+std::optional<Line> leftoverLine(const Side &B, const Side &H,
+                                 unsigned EditCount) {
   unsigned Added = 0, Removed = 0;
-  unsigned FirstLeftover = Edits.size();
-  for (unsigned I = 0; I < N; ++I)
+  unsigned FirstLeftover = EditCount;
+  for (unsigned I = 0; I < B.Tokens.size(); ++I)
     if (B.Changed[I] && !B.Explained[I]) {
       ++Removed;
       FirstLeftover = std::min(FirstLeftover, B.Ordinal[I]);
     }
-  for (unsigned J = 0; J < M; ++J)
+  for (unsigned J = 0; J < H.Tokens.size(); ++J)
     if (H.Changed[J] && !H.Explained[J]) {
       ++Added;
       FirstLeftover = std::min(FirstLeftover, H.Ordinal[J]);
     }
-  if (Added || Removed)
-    Lines.push_back({FirstLeftover, countLine(Added, Removed)});
+  if (!Added && !Removed)
+    return std::nullopt;
+  return Line{FirstLeftover, countLine(Added, Removed)};
+}
+
+/// The lines of \p Text as tokens, so the token diff diffs lines: the Id of
+/// each is that of its text in \p Ids.
+std::vector<Token> linesOf(llvm::StringRef Text,
+                           llvm::StringMap<unsigned> &Ids) {
+  llvm::SmallVector<llvm::StringRef, 64> Parts;
+  Text.split(Parts, '\n');
+  std::vector<Token> Lines;
+  for (llvm::StringRef Part : Parts)
+    Lines.push_back({Part.str(), TokenClass::Other,
+                     Ids.try_emplace(Part, Ids.size()).first->second});
+  return Lines;
+}
+
+/// The head lines a line diff shows changed: those it inserts, and, for
+/// each run of removals with no insertion beside it, the head line after it.
+struct ChangedLines {
+  std::vector<unsigned> Inserted, AfterRemoval;
+};
+
+/// The changed lines of a line diff's \p Edits, whose head has \p HeadLines.
+ChangedLines changedLines(llvm::ArrayRef<Edit> Edits, unsigned HeadLines) {
+  ChangedLines C;
+  bool Removed = false, Inserted = false;
+  auto EndRun = [&](unsigned Next) {
+    if (Removed && !Inserted)
+      C.AfterRemoval.push_back(std::min(Next, HeadLines - 1));
+    Removed = Inserted = false;
+  };
+  for (const Edit &E : Edits) {
+    if (E.Kind == EditKind::Equal) {
+      EndRun(E.HeadIndex);
+      continue;
+    }
+    if (E.Kind == EditKind::Delete) {
+      Removed = true;
+      continue;
+    }
+    Inserted = true;
+    C.Inserted.push_back(E.HeadIndex);
+  }
+  EndRun(HeadLines);
+  return C;
+}
+
+/// The first of \p Lines (sorted) at or after \p From, else the first.
+std::optional<unsigned> firstFrom(llvm::ArrayRef<unsigned> Lines,
+                                  unsigned From) {
+  if (Lines.empty())
+    return std::nullopt;
+  const unsigned *It = llvm::lower_bound(Lines, From);
+  return It != Lines.end() ? *It : Lines.front();
+}
+
+} // namespace
+
+std::vector<std::string> summarizeChange(llvm::StringRef BaseText,
+                                         llvm::StringRef HeadText,
+                                         unsigned Max) {
+  llvm::StringMap<unsigned> Ids;
+  Side B, H;
+  B.Tokens = lex(BaseText, Ids);
+  H.Tokens = lex(HeadText, Ids);
+  CommonEnds Ends = commonEnds(B.Tokens, H.Tokens);
+  if (Ends.Prefix == B.Tokens.size() && Ends.Prefix == H.Tokens.size())
+    return {};
+  std::optional<std::vector<Edit>> Edits = editScript(B.Tokens, H.Tokens, Ends);
+  if (!Edits) {
+    size_t Common = Ends.Prefix + Ends.Suffix;
+    return finish(
+        {{0, countLine(H.Tokens.size() - Common, B.Tokens.size() - Common)}},
+        Max);
+  }
+  slideRuns(*Edits, B, H);
+  std::vector<Hunk> Hunks = markEdits(*Edits, B, H);
+
+  std::vector<Line> Lines;
+  findReplacements(Hunks, B, H, Lines);
+  findCalls(B, "removed", Lines);
+  findCalls(H, "added", Lines);
+  findContextChanges(B, Lines);
+  findContextChanges(H, Lines);
+  if (std::optional<Line> Leftover = leftoverLine(B, H, Edits->size()))
+    Lines.push_back(std::move(*Leftover));
   return finish(std::move(Lines), Max);
+}
+
+std::optional<unsigned> firstChangedLine(llvm::StringRef BaseText,
+                                         llvm::StringRef HeadText,
+                                         unsigned From) {
+  llvm::StringMap<unsigned> Ids;
+  std::vector<Token> B = linesOf(BaseText, Ids), H = linesOf(HeadText, Ids);
+  CommonEnds Ends = commonEnds(B, H);
+  if (Ends.Prefix == B.size() && Ends.Prefix == H.size())
+    return std::nullopt;
+  std::optional<std::vector<Edit>> Edits = editScript(B, H, Ends);
+  // Too long a rewrite to diff: it starts after the lines both share.
+  if (!Edits)
+    return std::min<unsigned>(Ends.Prefix, H.size() - 1);
+  ChangedLines C = changedLines(*Edits, H.size());
+  if (std::optional<unsigned> Line = firstFrom(C.Inserted, From))
+    return Line;
+  return firstFrom(C.AfterRemoval, From);
+}
+
+unsigned bodyLine(llvm::StringRef Text) {
+  using clang::tok::TokenKind;
+  std::string Buffer = Text.str();
+  clang::Lexer Lex(clang::SourceLocation(), cxxOptions(), Buffer.data(),
+                   Buffer.data(), Buffer.data() + Buffer.size());
+  int Depth = 0;             // Of parentheses and brackets.
+  bool Initializers = false; // Past the ':' of a constructor's initializers.
+  TokenKind Prev = clang::tok::unknown;
+  clang::Token Tok;
+  for (Lex.LexFromRawLexer(Tok); !Tok.is(clang::tok::eof);
+       Prev = Tok.getKind(), Lex.LexFromRawLexer(Tok)) {
+    TokenKind K = Tok.getKind();
+    if (K == clang::tok::l_paren || K == clang::tok::l_square)
+      ++Depth;
+    else if (K == clang::tok::r_paren || K == clang::tok::r_square)
+      --Depth;
+    if (Depth != 0)
+      continue;
+    if (K == clang::tok::colon)
+      Initializers = true;
+    if (K != clang::tok::l_brace)
+      continue;
+    // `Total{0}` or `Base<T>{0}` initializes a member or base: skip it.
+    if (Initializers &&
+        (Prev == clang::tok::raw_identifier || Prev == clang::tok::greater)) {
+      for (int Braces = 1; Braces > 0 && !Tok.is(clang::tok::eof);) {
+        Lex.LexFromRawLexer(Tok);
+        Braces += Tok.is(clang::tok::l_brace) - Tok.is(clang::tok::r_brace);
+      }
+      if (Tok.is(clang::tok::eof))
+        break;
+      continue;
+    }
+    size_t Offset = Lex.getBufferLocation() - Tok.getLength() - Buffer.data();
+    return llvm::StringRef(Buffer).take_front(Offset).count('\n');
+  }
+  return 0;
 }
 
 } // namespace riskguard

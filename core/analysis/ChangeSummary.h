@@ -3,6 +3,7 @@
 #define RISKGUARD_CORE_ANALYSIS_CHANGESUMMARY_H
 
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,21 @@ namespace riskguard {
 /// or over 2000 edits), the account is that one count line.
 std::vector<std::string>
 summarizeChange(llvm::StringRef Base, llvm::StringRef Head, unsigned Max = 5);
+
+/// Where a reader of \p Head sees its change from \p Base start, both the
+/// source text of one function: the 0-based index of the first line of
+/// \p Head that a line diff of the two (Myers, as `git diff`) inserts or
+/// rewrites, the first at or after line \p From when there is one. Where
+/// lines were only removed, the line after the first removal (`git diff`
+/// shows no line of the head there). nullopt when the texts are the same.
+std::optional<unsigned>
+firstChangedLine(llvm::StringRef Base, llvm::StringRef Head, unsigned From = 0);
+
+/// The 0-based line of \p Text, a function definition's source text from its
+/// first line, that holds the opening brace of its body: the first `{`
+/// outside parentheses and brackets that does not open a constructor's
+/// member initializer (`: Total{0}`); 0 when there is none.
+unsigned bodyLine(llvm::StringRef Text);
 
 } // namespace riskguard
 

@@ -1,8 +1,10 @@
 //===- RiskguardTidyCheck.cpp - Facts-based clang-tidy checks -------------===//
 #include "RiskguardTidyCheck.h"
+#include "analysis/ChangeSummary.h"
+#include "analysis/Program.h"
 #include "analysis/Tier.h"
-#include "checks/Check.h"
 #include "checks/FileChecks.h"
+#include "checks/Tier1Change.h"
 #include "repo/Repository.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -24,6 +26,9 @@ namespace riskguard {
 namespace tidy {
 
 namespace {
+
+// The paths of the parse: the names clang-tidy gives files, made absolute
+// and symlink-free as PathMapper expects.
 
 /// \p Name made absolute against \p WorkingDir, symlinks resolved, as
 /// PathMapper expects the repository root.
@@ -57,13 +62,18 @@ std::string mainFileOf(const SourceManager &SM, llvm::StringRef WorkingDir) {
   return {};
 }
 
-/// The work tree holding \p MainFile and its policy. Files of the build
-/// directory are not the project's, as for the CLI.
-TidyWorkspace openTidyWorkspace(llvm::StringRef MainFile,
+/// The work tree holding the main file of \p SM and its policy; an empty
+/// MainFile when the parse has none. Files of the build directory are not
+/// the project's, as for the CLI.
+TidyWorkspace openTidyWorkspace(const SourceManager &SM,
                                 llvm::StringRef BuildDir,
                                 llvm::StringRef PolicyFile) {
   TidyWorkspace W;
-  llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
+  W.WorkingDir = workingDirOf(SM);
+  W.MainFile = mainFileOf(SM, W.WorkingDir);
+  if (W.MainFile.empty())
+    return W;
+  llvm::StringRef Dir = llvm::sys::path::parent_path(W.MainFile);
   if (auto Repo = Repository::open(Dir))
     W.Root = (*Repo)->root().str();
   else {
@@ -93,12 +103,11 @@ TidyWorkspace openTidyWorkspace(llvm::StringRef MainFile,
   return W;
 }
 
-/// Parses \p MainFile as it was at base (the files of \p Base laid over the
-/// working tree) with the options of the parse clang-tidy just did, so no
-/// compile database is needed. Returns nullopt when the base does not parse.
+/// Parses the main file as it was at base (the files of \p Base laid over
+/// the working tree) with the options of the parse clang-tidy just did, so
+/// no compile database is needed. Returns nullopt when the base does not
+/// parse.
 std::optional<TUFacts> parseAtBase(ASTContext &Ctx, Preprocessor &PP,
-                                   llvm::StringRef MainFile,
-                                   llvm::StringRef WorkingDir,
                                    const Snapshot &Base,
                                    const TidyWorkspace &W) {
   auto Inv = std::make_shared<CompilerInvocation>();
@@ -107,12 +116,12 @@ std::optional<TUFacts> parseAtBase(ASTContext &Ctx, Preprocessor &PP,
   Inv->getPreprocessorOpts().Macros = PP.getPreprocessorOpts().Macros;
   Inv->getPreprocessorOpts().Includes = PP.getPreprocessorOpts().Includes;
   Inv->getTargetOpts() = Ctx.getTargetInfo().getTargetOpts();
-  Inv->getFileSystemOpts().WorkingDir = WorkingDir.str();
+  Inv->getFileSystemOpts().WorkingDir = W.WorkingDir;
   Inv->getDiagnosticOpts().IgnoreWarnings = true;
   FrontendOptions &FE = Inv->getFrontendOpts();
   FE.Inputs.clear();
   FE.Inputs.emplace_back(
-      MainFile,
+      W.MainFile,
       InputKind(Ctx.getLangOpts().CPlusPlus ? Language::CXX : Language::C));
   FE.ProgramAction = frontend::ParseSyntaxOnly;
 
@@ -125,7 +134,7 @@ std::optional<TUFacts> parseAtBase(ASTContext &Ctx, Preprocessor &PP,
   auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::vfs::getRealFileSystem());
   FS->pushOverlay(Memory);
-  FS->setCurrentWorkingDirectory(WorkingDir);
+  FS->setCurrentWorkingDirectory(W.WorkingDir);
 
   CompilerInstance CI;
   CI.setInvocation(std::move(Inv));
@@ -140,30 +149,203 @@ std::optional<TUFacts> parseAtBase(ASTContext &Ctx, Preprocessor &PP,
   return Facts;
 }
 
-/// The same function at base: by USR, else by a unique name (a static
-/// function keeps its name when its USR changes), as the CLI matches.
-const FunctionFacts *matchAtBase(const TUFacts &Base, const FunctionFacts &F) {
-  const FunctionFacts *ByName = nullptr;
-  unsigned Named = 0;
-  for (const FunctionFacts &B : Base.Functions) {
-    if (B.USR == F.USR)
-      return &B;
-    if (B.Name == F.Name) {
-      ByName = &B;
-      ++Named;
-    }
+/// The file \p File (repo-relative) as the parse opened it, if it did.
+OptionalFileEntryRef fileRef(const SourceManager &SM, const TidyWorkspace &W,
+                             llvm::StringRef File) {
+  llvm::Expected<FileEntryRef> FE =
+      SM.getFileManager().getFileRef((W.Root + "/" + File).str());
+  if (!FE) {
+    llvm::consumeError(FE.takeError());
+    return std::nullopt;
   }
-  return Named == 1 ? ByName : nullptr;
+  return *FE;
 }
 
-/// "a, b, c".
-std::string commaList(llvm::ArrayRef<std::string> Names) {
-  std::string S;
-  for (size_t I = 0; I < Names.size(); ++I)
-    S += (I ? ", " : "") + Names[I];
-  return S;
+/// The contents of \p File (repo-relative) as the parse read them; nullopt
+/// when the translation unit did not read it.
+std::optional<llvm::StringRef> parsedText(const SourceManager &SM,
+                                          const TidyWorkspace &W,
+                                          llvm::StringRef File) {
+  OptionalFileEntryRef FE = fileRef(SM, W, File);
+  if (!FE)
+    return std::nullopt;
+  FileID ID = SM.translateFile(*FE);
+  bool Invalid = false;
+  llvm::StringRef Text = ID.isValid() ? SM.getBufferData(ID, &Invalid) : "";
+  if (ID.isInvalid() || Invalid)
+    return std::nullopt;
+  return Text;
 }
 
+/// Lines \p First to \p Last (1-based, closed) of \p Text, without the last
+/// newline; empty when \p Text has fewer lines.
+llvm::StringRef lineRange(llvm::StringRef Text, unsigned First, unsigned Last) {
+  size_t Begin = 0;
+  for (unsigned L = 1; L < First && Begin != llvm::StringRef::npos; ++L)
+    if ((Begin = Text.find('\n', Begin)) != llvm::StringRef::npos)
+      ++Begin;
+  if (Begin == llvm::StringRef::npos)
+    return {};
+  size_t End = Begin;
+  for (unsigned L = First; L <= Last && End != llvm::StringRef::npos; ++L)
+    if ((End = Text.find('\n', End)) != llvm::StringRef::npos && L < Last)
+      ++End;
+  return Text.slice(Begin, End);
+}
+
+/// A tier-1 function of the translation unit, with its tier.
+struct Tier1Function {
+  const FunctionFacts *Facts;
+  Tier T;
+};
+
+/// The functions of \p Facts that are tier-1 code and not tests.
+std::vector<Tier1Function> tier1Functions(const TUFacts &Facts,
+                                          const Policy &P) {
+  std::vector<Tier1Function> Tier1;
+  for (const FunctionFacts &F : Facts.Functions) {
+    Tier T = resolveTier(F, P);
+    if (T.isTier1() && !isTestFunction(F, P))
+      Tier1.push_back({&F, T});
+  }
+  return Tier1;
+}
+
+/// The files that differ between \p Rev and the working tree, or what to
+/// tell the user when the revision cannot be read.
+llvm::Expected<Snapshot> snapshotAt(const TidyWorkspace &W,
+                                    llvm::StringRef Rev) {
+  auto Fail = [&](const std::string &Why) {
+    return llvm::createStringError("cannot compare tier-1 code with " +
+                                   Rev.str() + ": " + Why);
+  };
+  llvm::Expected<std::unique_ptr<Repository>> Repo = Repository::open(W.Root);
+  if (!Repo)
+    return Fail(llvm::toString(Repo.takeError()));
+  llvm::Expected<Snapshot> Base = (*Repo)->snapshot(Rev);
+  if (!Base)
+    return Fail(llvm::toString(Base.takeError()) +
+                " (set the BaseRef option of riskguard-tier1-change)");
+  return Base;
+}
+
+/// How \p File (repo-relative) is at base: nullopt when it does not differ
+/// from the working tree, else whether it exists there.
+std::optional<bool> fileAtBase(const Snapshot &Base, llvm::StringRef File) {
+  auto It = Base.find(File.str());
+  if (It == Base.end())
+    return std::nullopt;
+  return It->second.has_value();
+}
+
+/// The functions of the translation unit at base, parsed only when a file
+/// with tier-1 code that exists at base differs from it (a file the base
+/// lacks holds only new functions); nullopt when nothing was parsed. An
+/// error, in the check's words, when the main file does not parse at base.
+llvm::Expected<std::optional<Program>>
+functionsAtBase(ASTContext &Ctx, Preprocessor &PP,
+                llvm::ArrayRef<Tier1Function> Tier1, const Snapshot &Base,
+                llvm::StringRef Rev, const TidyWorkspace &W) {
+  bool NeedsParse = llvm::any_of(Tier1, [&](const Tier1Function &T) {
+    return fileAtBase(Base, T.Facts->File).value_or(false);
+  });
+  std::optional<std::string> MainRel = W.Paths->relative(W.MainFile);
+  // A main file the base lacks cannot be parsed at base: its headers'
+  // functions are left to riskguard check, which parses their other users.
+  bool MainAtBase = !MainRel || fileAtBase(Base, *MainRel).value_or(true);
+  if (!NeedsParse || !MainAtBase)
+    return std::nullopt;
+  std::optional<TUFacts> Facts = parseAtBase(Ctx, PP, Base, W);
+  if (!Facts)
+    return llvm::createStringError(
+        "cannot compare tier-1 code with " + Rev.str() +
+        ": this file does not parse at " + Rev.str() +
+        "; run riskguard check for the full analysis");
+  return Program(llvm::ArrayRef<TUFacts>(*Facts));
+}
+
+/// What the base revision has: its files that differ from the working
+/// tree, and the functions of the translation unit when they were parsed.
+struct BaseView {
+  const Snapshot &Files;
+  std::optional<Program> Functions;
+  std::string Rev;
+};
+
+/// The contents of \p File (repo-relative) at base; nullopt when the base
+/// lacks it or the parse did not read it (where it is unchanged).
+std::optional<llvm::StringRef> textAtBase(const SourceManager &SM,
+                                          const BaseView &Base,
+                                          const TidyWorkspace &W,
+                                          llvm::StringRef File) {
+  auto It = Base.Files.find(File.str());
+  if (It == Base.Files.end())
+    return parsedText(SM, W, File);
+  if (!It->second)
+    return std::nullopt;
+  return llvm::StringRef(*It->second);
+}
+
+/// A 1-based position in a file.
+struct LineColumn {
+  unsigned Line, Column;
+};
+
+/// Where a reader sees \p F's change from \p Old (null: \p F is new), so
+/// that tools showing only changed lines keep the warning: the first line
+/// of its body that differs from \p Old (of the function, when only its
+/// signature does; the body's first line when \p F is new or its text is
+/// the same), at its first non-blank. \p F's own position when its text
+/// cannot be read.
+LineColumn changePosition(const SourceManager &SM, const FunctionFacts &F,
+                          const FunctionFacts *Old, const BaseView &Base,
+                          const TidyWorkspace &W) {
+  std::optional<llvm::StringRef> File = parsedText(SM, W, F.File);
+  if (!File)
+    return {F.Line, F.Column};
+  llvm::StringRef Text = lineRange(*File, F.Line, F.EndLine);
+  unsigned Offset = bodyLine(Text);
+  std::optional<llvm::StringRef> OldFile =
+      Old ? textAtBase(SM, Base, W, Old->File) : std::nullopt;
+  if (OldFile)
+    Offset = firstChangedLine(lineRange(*OldFile, Old->Line, Old->EndLine),
+                              Text, Offset)
+                 .value_or(Offset);
+  llvm::StringRef Line = lineRange(*File, F.Line + Offset, F.Line + Offset);
+  size_t Blank = Line.find_first_not_of(" \t");
+  return {F.Line + Offset,
+          Blank == llvm::StringRef::npos ? 1u : unsigned(Blank) + 1};
+}
+
+/// One riskguard-tier1-change warning: where, and what it says.
+struct ChangeWarning {
+  unsigned Line, Column;
+  std::string Message;
+};
+
+/// The warning about \p T when it differs in logic from itself at base or
+/// is new since then; nullopt when it does not, or when its file exists at
+/// base but could not be compared.
+std::optional<ChangeWarning> changeWarning(const SourceManager &SM,
+                                           const Tier1Function &T,
+                                           const BaseView &Base,
+                                           const Program &Head,
+                                           const TidyWorkspace &W) {
+  const FunctionFacts &F = *T.Facts;
+  std::optional<bool> Existed = fileAtBase(Base.Files, F.File);
+  if (!Existed || (*Existed && !Base.Functions))
+    return std::nullopt;
+  const FunctionFacts *Old = nullptr;
+  if (*Existed)
+    if (std::optional<unsigned> Id = counterpart(*Base.Functions, F, Head))
+      Old = &Base.Functions->function(*Id);
+  if (Old && Old->TokenHash == F.TokenHash)
+    return std::nullopt;
+  LineColumn At = changePosition(SM, F, Old, Base, W);
+  return ChangeWarning{
+      At.Line, At.Column,
+      tier1ChangeMessage({F, T.T.Domain, /*Added=*/!Old, Base.Rev}, W.Rules)};
+}
 } // namespace
 
 FactsCheck::FactsCheck(llvm::StringRef Name,
@@ -191,12 +373,10 @@ void FactsCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = Ctx.getSourceManager();
-  std::string WorkingDir = workingDirOf(SM);
-  std::string MainFile = mainFileOf(SM, WorkingDir);
-  if (MainFile.empty())
-    return;
   TidyWorkspace W = openTidyWorkspace(
-      MainFile, TidyContext->getCurrentBuildDirectory(), PolicyFile);
+      SM, TidyContext->getCurrentBuildDirectory(), PolicyFile);
+  if (W.MainFile.empty())
+    return;
   if (!W.PolicyError.empty()) {
     diag(SM.getLocForStartOfFile(SM.getMainFileID()),
          "cannot read the riskguard policy: %0")
@@ -204,7 +384,7 @@ void FactsCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   TUFacts Facts;
-  extractFacts(Ctx, *PP, *W.Paths, WorkingDir, Facts);
+  extractFacts(Ctx, *PP, *W.Paths, W.WorkingDir, Facts);
   checkFacts(Ctx, Facts, W);
 }
 
@@ -212,12 +392,9 @@ SourceLocation FactsCheck::locate(ASTContext &Ctx, const TidyWorkspace &W,
                                   llvm::StringRef File, unsigned Line,
                                   unsigned Column) const {
   SourceManager &SM = Ctx.getSourceManager();
-  llvm::Expected<FileEntryRef> FE =
-      SM.getFileManager().getFileRef((W.Root + "/" + File).str());
-  if (!FE) {
-    llvm::consumeError(FE.takeError());
+  OptionalFileEntryRef FE = fileRef(SM, W, File);
+  if (!FE)
     return {};
-  }
   return SM.translateFileLineCol(*FE, Line, std::max(Column, 1u));
 }
 
@@ -266,110 +443,39 @@ void Tier1ChangeCheck::storeOptions(
 
 void Tier1ChangeCheck::checkFacts(ASTContext &Ctx, const TUFacts &Facts,
                                   const TidyWorkspace &W) {
-  std::vector<std::pair<const FunctionFacts *, Tier>> Tier1;
-  for (const FunctionFacts &F : Facts.Functions) {
-    Tier T = resolveTier(F, W.Rules);
-    if (T.isTier1() && !isTestFunction(F, W.Rules))
-      Tier1.push_back({&F, T});
-  }
+  std::vector<Tier1Function> Tier1 = tier1Functions(Facts, W.Rules);
   if (Tier1.empty())
     return;
-
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Start = SM.getLocForStartOfFile(SM.getMainFileID());
   std::string Rev = !BaseRef.empty()        ? BaseRef
                     : !W.Rules.Base.empty() ? W.Rules.Base
                                             : std::string("HEAD~1");
-  llvm::Expected<std::unique_ptr<Repository>> Repo = Repository::open(W.Root);
-  if (!Repo) {
-    diag(Start, "cannot compare tier-1 code with %0: %1")
-        << Rev << llvm::toString(Repo.takeError());
+  llvm::Expected<Snapshot> Files = snapshotAt(W, Rev);
+  if (!Files) {
+    diag(Start, "%0") << llvm::toString(Files.takeError());
     return;
   }
-  llvm::Expected<Snapshot> Base = (*Repo)->snapshot(Rev);
-  if (!Base) {
-    diag(Start, "cannot compare tier-1 code with %0: %1 (set the BaseRef "
-                "option of riskguard-tier1-change)")
-        << Rev << llvm::toString(Base.takeError());
+  if (llvm::none_of(Tier1, [&](const Tier1Function &T) {
+        return fileAtBase(*Files, T.Facts->File).has_value();
+      }))
+    return;
+  llvm::Expected<std::optional<Program>> Functions =
+      functionsAtBase(Ctx, *PP, Tier1, *Files, Rev, W);
+  if (!Functions) {
+    diag(Start, "%0") << llvm::toString(Functions.takeError());
     return;
   }
-
-  // Parse the base only when a file with tier-1 code that exists at base
-  // differs from it; a file the base lacks holds only new functions.
-  auto AtBase = [&](const std::string &File) -> std::optional<bool> {
-    auto It = Base->find(File);
-    if (It == Base->end())
-      return std::nullopt; // Unchanged.
-    return It->second.has_value();
-  };
-  bool NeedsParse = llvm::any_of(Tier1, [&](const auto &Entry) {
-    return AtBase(Entry.first->File).value_or(false);
-  });
-  bool Differs = llvm::any_of(Tier1, [&](const auto &Entry) {
-    return AtBase(Entry.first->File).has_value();
-  });
-  if (!Differs)
-    return;
-  std::string WorkingDir = workingDirOf(SM);
-  std::string MainFile = mainFileOf(SM, WorkingDir);
-  std::optional<std::string> MainRel = W.Paths->relative(MainFile);
-  // A main file the base lacks cannot be parsed at base: its headers'
-  // functions are left to riskguard check, which parses their other users.
-  bool MainAtBase = !MainRel || AtBase(*MainRel).value_or(true);
-  std::optional<TUFacts> BaseFacts;
-  if (NeedsParse && MainAtBase)
-    BaseFacts = parseAtBase(Ctx, *PP, MainFile, WorkingDir, *Base, W);
-  if (NeedsParse && MainAtBase && !BaseFacts) {
-    diag(Start, "cannot compare tier-1 code with %0: this file does not "
-                "parse at %0; run riskguard check for the full analysis")
-        << Rev;
-    return;
-  }
-
-  AnalysisResult NoAnalysis;
-  CheckContext CheckCtx(NoAnalysis, W.Rules);
-  for (const auto &[F, T] : Tier1) {
-    std::optional<bool> Existed = AtBase(F->File);
-    if (!Existed || (*Existed && !BaseFacts))
+  BaseView Base{*Files, std::move(*Functions), Rev};
+  Program Head{llvm::ArrayRef<TUFacts>(Facts)};
+  for (const Tier1Function &T : Tier1) {
+    std::optional<ChangeWarning> Warning = changeWarning(SM, T, Base, Head, W);
+    if (!Warning)
       continue;
-    const FunctionFacts *Old =
-        *Existed && BaseFacts ? matchAtBase(*BaseFacts, *F) : nullptr;
-    if (Old && Old->TokenHash == F->TokenHash)
-      continue;
-    std::vector<std::string> Needs;
-    switch (W.Rules.Tests) {
-    case TestRequirement::Changed:
-      Needs.push_back("a test that reaches it to change too");
-      break;
-    case TestRequirement::Exists:
-      Needs.push_back("a test that reaches it");
-      break;
-    case TestRequirement::None:
-      break;
-    }
-    ApprovalRequirement R = approvalRequirement(*F, T.Domain, CheckCtx);
-    if (R.Need)
-      Needs.push_back(std::to_string(R.Need) +
-                      (R.Need == 1 ? " approval" : " approvals"));
-    if (R.NeedsOwner)
-      Needs.push_back(R.Owners.empty()
-                          ? std::string("an owner's approval (no owner is "
-                                        "named: add RG_OWNERS or the "
-                                        "domain's owners)")
-                          : "approval by an owner (" + commaList(R.Owners) +
-                                ")");
-    std::string Message =
-        "tier-1 function '" + F->Name + "' (domain '" + T.Domain + "') " +
-        (Old ? "changed in logic since " : "is new since ") + Rev;
-    if (Needs.empty())
-      Message += "; the policy asks nothing more of the merge";
-    else
-      Message += ": the merge will need " + commaList(Needs);
-    if (W.Rules.Tests != TestRequirement::None)
-      Message += "; run riskguard check to see the tests that reach it";
-    SourceLocation Loc = locate(Ctx, W, F->File, F->Line, F->Column);
+    SourceLocation Loc =
+        locate(Ctx, W, T.Facts->File, Warning->Line, Warning->Column);
     if (Loc.isValid())
-      diag(Loc, "%0") << Message;
+      diag(Loc, "%0") << Warning->Message;
   }
 }
 

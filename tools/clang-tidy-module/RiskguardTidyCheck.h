@@ -21,6 +21,8 @@ namespace tidy {
 
 /// The repository and policy the file being checked belongs to.
 struct TidyWorkspace {
+  std::string WorkingDir; ///< What the parse's relative names are under.
+  std::string MainFile;   ///< The translation unit's, absolute.
   std::string Root; ///< The git work tree (else the file's directory).
   std::unique_ptr<PathMapper> Paths;
   Policy Rules;
@@ -81,8 +83,9 @@ protected:
                   const TidyWorkspace &W) override;
 };
 
-/// riskguard-tier1-change: a tier-1 function differs in logic from the same
-/// function at BaseRef; says what the merge will require.
+/// riskguard-tier1-change: a tier-1 function differs in logic from itself at
+/// BaseRef, or is new since then; says, on the first changed line of its
+/// body, what the merge will need.
 class Tier1ChangeCheck : public FactsCheck {
 public:
   Tier1ChangeCheck(llvm::StringRef Name,

@@ -12,16 +12,14 @@
 namespace riskguard {
 namespace tidy {
 
-/// Registers the riskguard-* checks.
+/// Registers the riskguard-* checks of checks/TidyChecks.def.
 class RiskguardModule : public clang::tidy::ClangTidyModule {
 public:
   void
   addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
-    Factories.registerCheck<AnnotationInvalidCheck>(
-        "riskguard-annotation-invalid");
-    Factories.registerCheck<MoneyFloatingPointCheck>(
-        "riskguard-money-floating-point");
-    Factories.registerCheck<Tier1ChangeCheck>("riskguard-tier1-change");
+#define RISKGUARD_TIDY_CHECK(Id, Class, RuleId, Summary)                       \
+  Factories.registerCheck<Class>(Id);
+#include "checks/TidyChecks.def"
   }
 };
 

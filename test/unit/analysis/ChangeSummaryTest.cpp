@@ -197,3 +197,89 @@ TEST(ChangeSummary, IsDeterministic) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(FirstChangedLine, SameTextHasNone) {
+  EXPECT_EQ(firstChangedLine("", ""), std::nullopt);
+  EXPECT_EQ(firstChangedLine("int f() {\n  return 1;\n}",
+                             "int f() {\n  return 1;\n}"),
+            std::nullopt);
+}
+
+TEST(FirstChangedLine, IsTheFirstRewrittenLine) {
+  const char *Base = "long price(long C) {\n"
+                     "  long T = C;\n"
+                     "  return T * 2;\n"
+                     "}";
+  const char *Head = "long price(long C) {\n"
+                     "  long T = C;\n"
+                     "  return T * 3;\n"
+                     "}";
+  EXPECT_EQ(firstChangedLine(Base, Head), 2u);
+}
+
+TEST(FirstChangedLine, ALayoutChangeIsAChangedLine) {
+  // `git diff` shows a re-indented line, so a reader sees the change there.
+  EXPECT_EQ(firstChangedLine("f() {\n  a();\n  b();\n}",
+                             "f() {\n    a();\n  c();\n}"),
+            1u);
+}
+
+TEST(FirstChangedLine, InsertedLineAfterARemovedOneIsTheOneShown) {
+  // b() went and d() came: the head's second line is unchanged.
+  const char *Base = "f() {\n  a();\n  b();\n  c();\n}";
+  const char *Head = "f() {\n  a();\n  c();\n  d();\n}";
+  EXPECT_EQ(firstChangedLine(Base, Head), 3u);
+}
+
+TEST(FirstChangedLine, OnlyRemovedLinesGiveTheLineAfter) {
+  EXPECT_EQ(firstChangedLine("f() {\n  a();\n  b();\n  c();\n}",
+                             "f() {\n  a();\n  c();\n}"),
+            2u);
+  // Removed at the end: the last line.
+  EXPECT_EQ(firstChangedLine("a\nb\nc", "a\nb"), 1u);
+}
+
+TEST(FirstChangedLine, PrefersALineAtOrAfterFrom) {
+  // The signature and the body changed: the body's line when asked from it.
+  const char *Base = "long f(long C)\n{\n  return C;\n}";
+  const char *Head = "long f(long C, long D)\n{\n  return C + D;\n}";
+  EXPECT_EQ(firstChangedLine(Base, Head), 0u);
+  EXPECT_EQ(firstChangedLine(Base, Head, 1), 2u);
+  // Only the signature changed: its line, whatever From says.
+  EXPECT_EQ(firstChangedLine("long f(long C)\n{\n  return 1;\n}",
+                             "long f(int C)\n{\n  return 1;\n}", 1),
+            0u);
+}
+
+TEST(FirstChangedLine, ALongRewriteStartsAfterTheSharedLines) {
+  std::string Base = "f() {\n", Head = "f() {\n";
+  for (int I = 0; I < 3000; ++I) {
+    Base += "  a" + std::to_string(I) + "();\n";
+    Head += "  b" + std::to_string(I) + "();\n";
+  }
+  EXPECT_EQ(firstChangedLine(Base + "}", Head + "}"), 1u);
+}
+
+TEST(BodyLine, IsTheLineOfTheBodysBrace) {
+  EXPECT_EQ(bodyLine("int f() { return 1; }"), 0u);
+  EXPECT_EQ(bodyLine("int\nf(int A,\n  int B)\n{\n  return A;\n}"), 3u);
+  // Braces in the signature and in default arguments are not the body's.
+  EXPECT_EQ(bodyLine("int f(S s = S{1},\n      int (&a)[2] = {})\n  {}"), 2u);
+  EXPECT_EQ(bodyLine("int f()\n  -> decltype(T{}) {\n  return 1;\n}"), 1u);
+}
+
+TEST(BodyLine, SkipsMemberInitializers) {
+  EXPECT_EQ(bodyLine("Cart::Cart()\n    : Total{0}, Items(),\n"
+                     "      Base<int>{1} {\n  reset();\n}"),
+            2u);
+  EXPECT_EQ(bodyLine("Cart::Cart() : Total(0)\n{\n}"), 1u);
+}
+
+TEST(BodyLine, IsLineZeroWithoutABody) {
+  EXPECT_EQ(bodyLine(""), 0u);
+  EXPECT_EQ(bodyLine("int f();"), 0u);
+}
+
+} // namespace

@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "gtest/gtest.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -446,33 +447,71 @@ TEST(RulesTest, EveryRuleIsListedOnceWithItsSeverity) {
       EXPECT_EQ(Severity::Error, R.Level) << R.Id.str();
 }
 
+/// The first paragraph after the title of docs/rules/<Id>.md; nullopt
+/// (and a failure) when there is no such page.
+std::optional<std::string> docSummary(llvm::StringRef Id) {
+  std::string Path =
+      std::string(RISKGUARD_TEST_DIR) + "/../docs/rules/" + Id.str() + ".md";
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Doc =
+      llvm::MemoryBuffer::getFile(Path);
+  if (!Doc) {
+    ADD_FAILURE() << "no doc page " << Path;
+    return std::nullopt;
+  }
+  llvm::StringRef Text = (*Doc)->getBuffer();
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    if (!Line.trim().empty() && !Line.starts_with("#"))
+      return Line.str();
+  }
+  return "";
+}
+
 // STYLE.md: a rule's doc page starts with its summary from Checks.def.
 TEST(RulesTest, EachDocPageStartsWithTheRuleSummary) {
   for (const RuleInfo &R : allRules()) {
-    std::string Path = std::string(RISKGUARD_TEST_DIR) + "/../docs/rules/" +
-                       R.Id.str() + ".md";
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Doc =
-        llvm::MemoryBuffer::getFile(Path);
-    if (!Doc) {
-      ADD_FAILURE() << "no doc page " << Path;
+    std::optional<std::string> Doc = docSummary(R.Id);
+    if (!Doc)
       continue;
-    }
-    // The first paragraph after the title.
-    llvm::StringRef Text = (*Doc)->getBuffer();
-    llvm::StringRef Paragraph;
-    while (!Text.empty()) {
-      auto [Line, Rest] = Text.split('\n');
-      Text = Rest;
-      if (Line.trim().empty() || Line.starts_with("#"))
-        continue;
-      Paragraph = Line;
-      break;
-    }
+    llvm::StringRef Paragraph = *Doc;
     EXPECT_TRUE(Paragraph.starts_with(R.Summary) &&
                 (Paragraph.size() == R.Summary.size() ||
                  Paragraph[R.Summary.size()] == ' '))
         << R.Id.str() << ": '" << Paragraph.str() << "' does not start with '"
         << R.Summary.str() << "'";
+  }
+}
+
+/// One check of checks/TidyChecks.def.
+struct TidyCheckInfo {
+  llvm::StringRef Id, RuleId, Summary;
+};
+
+// Each clang-tidy check is documented: a rule of Checks.def by the rule's
+// page (its summary there), a check of the editor only by a page of its
+// own, which starts with the summary of TidyChecks.def.
+TEST(RulesTest, EachTidyCheckHasADocPageStartingWithItsSummary) {
+  const TidyCheckInfo Tidy[] = {
+#define RISKGUARD_TIDY_CHECK(Id, Class, RuleId, Summary) {Id, RuleId, Summary},
+#include "checks/TidyChecks.def"
+  };
+  for (const TidyCheckInfo &T : Tidy) {
+    EXPECT_EQ("riskguard-" + T.RuleId.str(), T.Id.str());
+    const RuleInfo *Rule = llvm::find_if(
+        allRules(), [&](const RuleInfo &R) { return R.Id == T.RuleId; });
+    bool OfARule = Rule != allRules().end();
+    EXPECT_EQ(OfARule, T.Summary.empty()) << T.Id.str();
+    llvm::StringRef Summary = OfARule ? Rule->Summary : T.Summary;
+    std::optional<std::string> Doc = docSummary(T.RuleId);
+    if (!Doc)
+      continue;
+    llvm::StringRef Paragraph = *Doc;
+    EXPECT_TRUE(Paragraph.starts_with(Summary) &&
+                (Paragraph.size() == Summary.size() ||
+                 Paragraph[Summary.size()] == ' '))
+        << T.Id.str() << ": '" << Paragraph.str() << "' does not start with '"
+        << Summary.str() << "'";
   }
 }
 
