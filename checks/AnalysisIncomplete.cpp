@@ -11,12 +11,8 @@ namespace riskguard {
 void AnalysisIncomplete::run(const CheckContext &Ctx,
                              std::vector<Finding> &Out) const {
   for (const IncompleteFile &I : Ctx.Analysis.Incomplete) {
-    Finding F;
-    F.Rule = RuleId.str();
-    F.File = I.File;
-    F.Line = I.Line ? I.Line : 1;
-    F.Column = I.Column ? I.Column : 1;
-    F.EndLine = F.Line;
+    Finding F = makeFinding(RuleId, I.File, I.Line ? I.Line : 1,
+                            I.Column ? I.Column : 1);
     F.Message = "could not analyze '" + I.File + "': " + I.Reason +
                 "; riskguard cannot pass what it cannot see";
     setFingerprint(F, I.File);

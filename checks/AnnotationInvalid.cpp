@@ -325,12 +325,7 @@ void AnnotationInvalid::run(const CheckContext &Ctx,
   };
   auto Report = [&](const AnnotationFacts &A, std::string Message,
                     llvm::StringRef Kind) {
-    Finding F;
-    F.Rule = RuleId.str();
-    F.File = A.File;
-    F.Line = A.Line;
-    F.Column = A.Column;
-    F.EndLine = A.Line;
+    Finding F = makeFinding(RuleId, A.File, A.Line, A.Column);
     F.Message = std::move(Message);
     setFingerprint(F, identity(A) + "\x1f" + Kind.str());
     Out.push_back(std::move(F));

@@ -4,6 +4,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <cassert>
 
 namespace riskguard {
 
@@ -213,12 +214,71 @@ void placeOnFile(Finding &F, const FileChange &FC) {
   F.EndLine = F.Line;
 }
 
+bool changesLogic(const ChangedFunction &C) {
+  return C.Kind == ChangeKind::Modified || C.Kind == ChangeKind::Added;
+}
+
+bool isLogicChange(const ChangedFunction &C, TierKind K) {
+  return C.TierKind == K && changesLogic(C);
+}
+
+bool isLogicChangeAtHead(const ChangedFunction &C, TierKind K) {
+  return C.HeadId && isLogicChange(C, K);
+}
+
+Finding makeFinding(llvm::StringRef RuleId) {
+  const RuleInfo *Info = findRule(RuleId);
+  assert(Info && "a rule missing from Checks.def");
+  Finding F;
+  F.Rule = RuleId.str();
+  // Unknown ids fail closed, as the Finding defaults do.
+  if (Info) {
+    F.Level = Info->Level;
+    F.Blocking = Info->Level == Severity::Error;
+  }
+  return F;
+}
+
+Finding makeFinding(llvm::StringRef RuleId, const FunctionFacts &Fn) {
+  Finding F = makeFinding(RuleId);
+  F.Function = Fn.Name;
+  F.File = Fn.File;
+  F.Line = Fn.Line;
+  F.Column = Fn.Column;
+  F.EndLine = Fn.EndLine;
+  return F;
+}
+
+Finding makeFinding(llvm::StringRef RuleId, llvm::StringRef File, unsigned Line,
+                    unsigned Column) {
+  Finding F = makeFinding(RuleId);
+  F.File = File.str();
+  F.Line = Line;
+  F.Column = Column;
+  F.EndLine = Line;
+  return F;
+}
+
+Finding makeFinding(llvm::StringRef RuleId, const FileChange &FC) {
+  Finding F = makeFinding(RuleId);
+  placeOnFile(F, FC);
+  return F;
+}
+
 llvm::ArrayRef<RuleInfo> allRules() {
   static const RuleInfo Rules[] = {
-#define RISKGUARD_CHECK(Id, Class, Level, Summary) {Id, Severity::Level, Summary},
+#define RISKGUARD_CHECK(Id, Class, Level, Summary)                             \
+  {Id, #Class, Severity::Level, Summary},
 #include "checks/Checks.def"
   };
   return Rules;
+}
+
+const RuleInfo *findRule(llvm::StringRef Id) {
+  for (const RuleInfo &R : allRules())
+    if (R.Id == Id)
+      return &R;
+  return nullptr;
 }
 
 std::vector<std::unique_ptr<Check>> createChecks() {

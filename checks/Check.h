@@ -139,6 +139,34 @@ void placeOnFile(Finding &F, const FileChange &FC);
 /// "a, b, c, and 3 more": up to three names of a list.
 std::string listNames(llvm::ArrayRef<std::string> Names);
 
+/// Whether the change alters what \p C does: it was added, or modified
+/// beyond layout (neither deleted nor only reformatted).
+bool changesLogic(const ChangedFunction &C);
+
+/// Whether \p C is of tier kind \p K and the change alters its logic.
+bool isLogicChange(const ChangedFunction &C, TierKind K);
+
+/// Whether isLogicChange(C, K) holds and the head has \p C (HeadId is
+/// set), for the rules that read its head facts.
+bool isLogicChangeAtHead(const ChangedFunction &C, TierKind K);
+
+/// A finding of rule \p RuleId with the severity of its Checks.def row,
+/// blocking when that is an error; not yet placed.
+Finding makeFinding(llvm::StringRef RuleId);
+
+/// A finding of rule \p RuleId (as above) on function \p F: its name, file
+/// and lines.
+Finding makeFinding(llvm::StringRef RuleId, const FunctionFacts &F);
+
+/// A finding of rule \p RuleId (as above) on one line and column of
+/// \p File, about no function.
+Finding makeFinding(llvm::StringRef RuleId, llvm::StringRef File, unsigned Line,
+                    unsigned Column);
+
+/// A finding of rule \p RuleId (as above) on a changed file, placed as
+/// placeOnFile does.
+Finding makeFinding(llvm::StringRef RuleId, const FileChange &FC);
+
 /// One rule of checks/Checks.def.
 class Check {
 public:
@@ -148,15 +176,20 @@ public:
                    std::vector<Finding> &Out) const = 0;
 };
 
-/// A rule's stable id, default severity and one-line summary.
+/// A rule's stable id, implementing class, default severity and one-line
+/// summary: its row of Checks.def.
 struct RuleInfo {
   llvm::StringRef Id;
+  llvm::StringRef Name; ///< The implementing class, e.g. Tier1UntestedChange.
   Severity Level;
   llvm::StringRef Summary;
 };
 
 /// Every rule, in the order of Checks.def.
 llvm::ArrayRef<RuleInfo> allRules();
+
+/// The row of rule \p Id, or null when no rule has that id.
+const RuleInfo *findRule(llvm::StringRef Id);
 
 /// One instance of every rule.
 std::vector<std::unique_ptr<Check>> createChecks();

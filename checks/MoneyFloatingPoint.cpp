@@ -110,15 +110,8 @@ void MoneyFloatingPoint::run(const CheckContext &Ctx,
     return [&Out, Function, File, Owner](const FloatingValue &V,
                                          std::string Message,
                                          llvm::StringRef Key) {
-      Finding F;
-      F.Rule = RuleId.str();
-      F.Level = Severity::Warning;
-      F.Blocking = false;
+      Finding F = makeFinding(RuleId, File, V.Line, V.Column);
       F.Function = Function;
-      F.File = File;
-      F.Line = V.Line;
-      F.Column = V.Column;
-      F.EndLine = V.Line;
       F.Message = std::move(Message);
       setFingerprint(F, Owner.str() + "\x1f" + Key.str());
       Out.push_back(std::move(F));
@@ -126,8 +119,7 @@ void MoneyFloatingPoint::run(const CheckContext &Ctx,
   };
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != TierKind::Tier1 || !C.HeadId ||
-        (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
+    if (!isLogicChangeAtHead(C, TierKind::Tier1))
       continue;
     const FunctionFacts &Fn = Ctx.Analysis.Head.function(*C.HeadId);
     findMoneyInFunction(Fn, Ctx.Rules, Reporter(Fn.Name, Fn.File, Fn.Name));

@@ -33,10 +33,7 @@ void PolicyChanged::run(const CheckContext &Ctx,
       else
         Missing.push_back(D);
     }
-    Finding F;
-    F.Rule = RuleId.str();
-    F.File = FC.path();
-    F.Line = F.Column = F.EndLine = 1;
+    Finding F = makeFinding(RuleId, FC.path(), 1, 1);
     std::string What = "'" + FC.path() + "' changed: it decides what is " +
                        "tier-1 and who must approve";
     if (Domains.empty()) {

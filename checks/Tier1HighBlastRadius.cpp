@@ -26,15 +26,7 @@ void Tier1HighBlastRadius::run(const CheckContext &Ctx,
     std::string HighWhy = highBlastRadiusReason(B, P);
     if (!Over && HighWhy.empty())
       continue;
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Level = Severity::Warning;
-    F.Blocking = false;
-    F.Function = C.Facts.Name;
-    F.File = C.Facts.File;
-    F.Line = C.Facts.Line;
-    F.Column = C.Facts.Column;
-    F.EndLine = C.Facts.EndLine;
+    Finding F = makeFinding(RuleId, C.Facts);
     F.ChangeSummary = C.Summary;
     F.Message = "'" + C.Facts.Name + "' has " + std::to_string(B.Callers) +
                 " transitive callers" +

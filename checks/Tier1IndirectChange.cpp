@@ -19,8 +19,7 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
     return;
   const Program &Head = Ctx.Analysis.Head;
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != TierKind::Indirect || !C.HeadId ||
-        (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
+    if (!isLogicChangeAtHead(C, TierKind::Indirect))
       continue;
     // The closest tier-1 callers: those at the smallest call distance.
     std::vector<std::string> Callers, Owners, Domains;
@@ -42,19 +41,16 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
     llvm::sort(Owners);
     Owners.erase(llvm::unique(Owners), Owners.end());
 
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Function = C.Facts.Name;
-    F.File = C.Facts.File;
-    F.Line = C.Facts.Line;
-    F.Column = C.Facts.Column;
-    F.EndLine = C.Facts.EndLine;
+    Finding F = makeFinding(RuleId, C.Facts);
     F.ChangeSummary = C.Summary;
     F.Blast = blastRadiusOf(*C.HeadId, Ctx);
     F.Message = "logic of '" + C.Facts.Name + "' changed and tier-1 code " +
                 "calls it" + (Distance > 2 ? " through other functions" : "") +
                 ": " + listNames(Callers);
     if (P.Indirect == IndirectMode::Block) {
+      // `indirect: block` makes the rule's warning a blocking error.
+      F.Level = Severity::Error;
+      F.Blocking = true;
       std::optional<std::string> By = ownerApproval(Owners, Ctx);
       if (By) {
         F.Level = Severity::Note;
@@ -67,8 +63,6 @@ void Tier1IndirectChange::run(const CheckContext &Ctx,
                      ")";
       }
     } else {
-      F.Level = Severity::Warning;
-      F.Blocking = false;
       std::string Names = Domains.back();
       if (Domains.size() > 1)
         Names = llvm::join(llvm::ArrayRef(Domains).drop_back(), ", ") +

@@ -40,13 +40,7 @@ void Tier1MarkingRemoved::run(const CheckContext &Ctx,
                     const Tier &WasTier, std::string Message) {
     if (Found.count(At.Name))
       return;
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Function = At.Name;
-    F.File = At.File;
-    F.Line = At.Line;
-    F.Column = At.Column;
-    F.EndLine = At.EndLine;
+    Finding F = makeFinding(RuleId, At);
     std::vector<std::string> Owners =
         ownersOf(Was, WasTier.Domain, Ctx, Ctx.BaseRules);
     if (std::optional<std::string> By = ownerApproval(Owners, Ctx)) {

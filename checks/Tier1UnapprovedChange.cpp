@@ -105,9 +105,8 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     Have.push_back(A.Who);
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    bool Tier1 = C.TierKind == TierKind::Tier1;
-    if ((!Tier1 && (C.TierKind != TierKind::Indirect || C.IsTest)) ||
-        (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
+    bool Tier1 = isLogicChange(C, TierKind::Tier1);
+    if (!Tier1 && (!isLogicChange(C, TierKind::Indirect) || C.IsTest))
       continue;
     std::string HighWhy =
         C.HeadId ? highBlastRadiusReason(blastRadiusOf(*C.HeadId, Ctx), P)
@@ -122,13 +121,7 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
     if (S.Problems.empty())
       continue;
 
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Function = C.Facts.Name;
-    F.File = C.Facts.File;
-    F.Line = C.Facts.Line;
-    F.Column = C.Facts.Column;
-    F.EndLine = C.Facts.EndLine;
+    Finding F = makeFinding(RuleId, C.Facts);
     F.ChangeSummary = C.Summary;
     F.Message = Tier1 ? "change to tier-1 function '" + C.Facts.Name +
                             "' (domain '" + C.Domain + "') "
@@ -152,9 +145,7 @@ void Tier1UnapprovedChange::run(const CheckContext &Ctx,
                             "", Have, Ctx);
     if (S.Problems.empty())
       continue;
-    Finding F;
-    F.Rule = RuleId.str();
-    placeOnFile(F, FC);
+    Finding F = makeFinding(RuleId, FC);
     F.Message = "change to tier-1 file '" + FC.path() + "'" + " (" +
                 (FC.Status == FileStatus::Renamed
                      ? "renamed from '" + FC.OldPath + "'; "

@@ -67,8 +67,7 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
     return;
   std::vector<const ChangedFunction *> Tier1;
   for (const ChangedFunction &C : Ctx.Analysis.Changed)
-    if (C.TierKind == TierKind::Tier1 &&
-        (C.Kind == ChangeKind::Modified || C.Kind == ChangeKind::Added))
+    if (isLogicChange(C, TierKind::Tier1))
       Tier1.push_back(&C);
   // Price tables and feature flags a path rule makes tier-1 count too.
   std::vector<std::pair<const FileChange *, const TierRule *>> Files;
@@ -99,18 +98,8 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
   for (const auto &[FC, Rule] : Files)
     if (!llvm::is_contained(Domains, Rule->Domain))
       Domains.push_back(Rule->Domain);
-  Finding F;
-  F.Rule = RuleId.str();
-  if (!Tier1.empty()) {
-    const ChangedFunction &First = *Tier1.front();
-    F.Function = First.Facts.Name;
-    F.File = First.Facts.File;
-    F.Line = First.Facts.Line;
-    F.Column = First.Facts.Column;
-    F.EndLine = First.Facts.EndLine;
-  } else {
-    placeOnFile(F, *Files.front().first);
-  }
+  Finding F = Tier1.empty() ? makeFinding(RuleId, *Files.front().first)
+                            : makeFinding(RuleId, Tier1.front()->Facts);
   size_t Count = Tier1.size() + Files.size();
   std::string What = Files.empty()   ? (Count == 1 ? " function" : " functions")
                      : Tier1.empty() ? (Count == 1 ? " file" : " files")

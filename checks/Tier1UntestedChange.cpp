@@ -93,8 +93,7 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
   size_t ChangedCount = ChangedTests.size() + In.DataTests.size();
 
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
-    if (C.TierKind != TierKind::Tier1 || !C.HeadId ||
-        (C.Kind != ChangeKind::Modified && C.Kind != ChangeKind::Added))
+    if (!isLogicChangeAtHead(C, TierKind::Tier1))
       continue;
     const FunctionFacts &Fn = Head.function(*C.HeadId);
     std::vector<unsigned> Callers = Head.transitiveCallers(*C.HeadId);
@@ -223,13 +222,7 @@ void Tier1UntestedChange::run(const CheckContext &Ctx,
                            !CoveredChanged.empty() || !MissedChange.empty() ||
                            !DataNotCounted.empty();
 
-    Finding F;
-    F.Rule = RuleId.str();
-    F.Function = C.Facts.Name;
-    F.File = C.Facts.File;
-    F.Line = C.Facts.Line;
-    F.Column = C.Facts.Column;
-    F.EndLine = C.Facts.EndLine;
+    Finding F = makeFinding(RuleId, C.Facts);
     F.TestsReaching = Names;
     F.ChangeSummary = C.Summary;
     F.Blast = blastRadiusOf(*C.HeadId, Ctx);
