@@ -144,95 +144,118 @@ std::string domainList(const Policy &P) {
   return llvm::join(Names, ", ");
 }
 
-/// What is wrong with the arguments of a known annotation, and what would
-/// satisfy it; empty when nothing is.
-std::string argumentProblem(const AnnotationFacts &A, const KindInfo &K,
-                            const Policy &P) {
-  std::string On = K.Macro.str() + " on " + entityName(A);
-  llvm::ArrayRef<AnnotationArg> Args = A.Args;
-  auto IsBlankString = [](const AnnotationArg &Arg) {
-    return Arg.Kind != AnnotationArg::String || Arg.Value.empty() ||
-           llvm::StringRef(Arg.Value).trim().empty();
-  };
+/// Whether \p Arg is no string, or a blank one.
+bool isBlankString(const AnnotationArg &Arg) {
+  return Arg.Kind != AnnotationArg::String || Arg.Value.empty() ||
+         llvm::StringRef(Arg.Value).trim().empty();
+}
 
-  if (K.Kind == "tier1") {
-    std::string Fix = P.Domains.empty()
-                          ? "RG_TIER1(\"<domain>\"), e.g. RG_TIER1(\"pricing\")"
-                          : "RG_TIER1(\"<domain>\") with one of the policy's "
-                            "domains: " +
-                                domainList(P);
-    if (Args.empty() || IsBlankString(Args[0]))
-      return On + " needs a domain" +
-             (Args.empty() || Args[0].Kind == AnnotationArg::String
-                  ? ""
-                  : " string, not " + spelled(Args[0])) +
-             ": " + Fix;
-    if (Args.size() > 1)
-      return On + " takes one domain, not " + std::to_string(Args.size()) +
-             ": " + Fix;
-    if (!P.Domains.empty() && !P.Domains.count(Args[0].Value))
-      return On + " names domain " + quoted(Args[0].Value) +
-             ", which the policy does not declare: use one of " +
-             domainList(P) + ", or add it to \"domains\" in the policy";
+/// What is wrong with RG_TIER1's arguments, written as \p On says; empty
+/// when nothing is.
+std::string tier1Problem(llvm::StringRef On, llvm::ArrayRef<AnnotationArg> Args,
+                         const Policy &P) {
+  std::string Fix = P.Domains.empty()
+                        ? "RG_TIER1(\"<domain>\"), e.g. RG_TIER1(\"pricing\")"
+                        : "RG_TIER1(\"<domain>\") with one of the policy's "
+                          "domains: " +
+                              domainList(P);
+  if (Args.empty() || isBlankString(Args[0]))
+    return On.str() + " needs a domain" +
+           (Args.empty() || Args[0].Kind == AnnotationArg::String
+                ? ""
+                : " string, not " + spelled(Args[0])) +
+           ": " + Fix;
+  if (Args.size() > 1)
+    return On.str() + " takes one domain, not " + std::to_string(Args.size()) +
+           ": " + Fix;
+  if (!P.Domains.empty() && !P.Domains.count(Args[0].Value))
+    return On.str() + " names domain " + quoted(Args[0].Value) +
+           ", which the policy does not declare: use one of " + domainList(P) +
+           ", or add it to \"domains\" in the policy";
+  return {};
+}
+
+/// What is wrong with RG_NOT_TIER1's arguments; empty when nothing is.
+std::string notTier1Problem(llvm::StringRef On,
+                            llvm::ArrayRef<AnnotationArg> Args) {
+  std::string Fix = "RG_NOT_TIER1(\"why this is not tier-1\")";
+  if (Args.empty() || isBlankString(Args[0]))
+    return On.str() + " needs a reason: " + Fix;
+  if (Args.size() > 1)
+    return On.str() + " takes one reason, not " + std::to_string(Args.size()) +
+           ": " + Fix;
+  return {};
+}
+
+/// What is wrong with RG_OWNERS's arguments; empty when nothing is.
+std::string ownersProblem(llvm::StringRef On,
+                          llvm::ArrayRef<AnnotationArg> Args, const Policy &P) {
+  std::string Fix = "use \"@login\", \"@org/team\", \"login\", an e-mail "
+                    "address or a team of the policy's \"teams\"";
+  if (Args.empty())
+    return On.str() +
+           " names no owners: RG_OWNERS(\"@org/team\", \"login\", ...)";
+  std::vector<std::string> Bad;
+  for (const AnnotationArg &Arg : Args)
+    if (Arg.Kind != AnnotationArg::String || !isValidOwner(Arg.Value, P))
+      Bad.push_back(spelled(Arg));
+  if (Bad.empty())
     return {};
-  }
+  return On.str() + " names " + joinAnd(Bad) +
+         (Bad.size() == 1 ? ", which is not an owner: "
+                          : ", which are not owners: ") +
+         Fix;
+}
 
-  if (K.Kind == "not_tier1") {
-    std::string Fix = "RG_NOT_TIER1(\"why this is not tier-1\")";
-    if (Args.empty() || IsBlankString(Args[0]))
-      return On + " needs a reason: " + Fix;
-    if (Args.size() > 1)
-      return On + " takes one reason, not " + std::to_string(Args.size()) +
-             ": " + Fix;
-    return {};
-  }
+/// What is wrong with RG_MIN_APPROVALS's arguments; empty when nothing is.
+std::string minApprovalsProblem(llvm::StringRef On,
+                                llvm::ArrayRef<AnnotationArg> Args) {
+  std::string Fix = "RG_MIN_APPROVALS(2)";
+  if (Args.empty())
+    return On.str() + " needs a positive number of approvals: " + Fix;
+  unsigned long long N = 0;
+  bool Positive = Args[0].Kind == AnnotationArg::Integer &&
+                  !llvm::getAsUnsignedInteger(Args[0].Value, 10, N) && N > 0 &&
+                  N <= UINT_MAX;
+  if (!Positive)
+    return On.str() + " needs a positive number of approvals, not " +
+           spelled(Args[0]) + ": " + Fix;
+  if (Args.size() > 1)
+    return On.str() + " takes one number, not " + std::to_string(Args.size()) +
+           ": " + Fix;
+  return {};
+}
 
-  if (K.Kind == "owners") {
-    std::string Fix = "use \"@login\", \"@org/team\", \"login\", an e-mail "
-                      "address or a team of the policy's \"teams\"";
-    if (Args.empty())
-      return On + " names no owners: RG_OWNERS(\"@org/team\", \"login\", ...)";
-    std::vector<std::string> Bad;
-    for (const AnnotationArg &Arg : Args)
-      if (Arg.Kind != AnnotationArg::String || !isValidOwner(Arg.Value, P))
-        Bad.push_back(spelled(Arg));
-    if (Bad.empty())
-      return {};
-    return On + " names " + joinAnd(Bad) +
-           (Bad.size() == 1 ? ", which is not an owner: "
-                            : ", which are not owners: ") +
-           Fix;
-  }
-
-  if (K.Kind == "min_approvals") {
-    std::string Fix = "RG_MIN_APPROVALS(2)";
-    if (Args.empty())
-      return On + " needs a positive number of approvals: " + Fix;
-    unsigned long long N = 0;
-    bool Positive = Args[0].Kind == AnnotationArg::Integer &&
-                    !llvm::getAsUnsignedInteger(Args[0].Value, 10, N) &&
-                    N > 0 && N <= UINT_MAX;
-    if (!Positive)
-      return On + " needs a positive number of approvals, not " +
-             spelled(Args[0]) + ": " + Fix;
-    if (Args.size() > 1)
-      return On + " takes one number, not " + std::to_string(Args.size()) +
-             ": " + Fix;
-    return {};
-  }
-
-  // tested_by
+/// What is wrong with RG_TESTED_BY's arguments; empty when nothing is.
+std::string testedByProblem(llvm::StringRef On,
+                            llvm::ArrayRef<AnnotationArg> Args) {
   std::string Fix = "RG_TESTED_BY(\"Suite.Name\", ...)";
   if (Args.empty())
-    return On + " names no tests: " + Fix;
+    return On.str() + " names no tests: " + Fix;
   for (const AnnotationArg &Arg : Args)
-    if (IsBlankString(Arg))
-      return On + " names " +
+    if (isBlankString(Arg))
+      return On.str() + " names " +
              (Arg.Kind == AnnotationArg::String
                   ? std::string("an empty test")
                   : spelled(Arg) + ", which is not a test name") +
              ": " + Fix;
   return {};
+}
+
+/// What is wrong with the arguments of a known annotation, and what would
+/// satisfy it; empty when nothing is.
+std::string argumentProblem(const AnnotationFacts &A, const KindInfo &K,
+                            const Policy &P) {
+  std::string On = K.Macro.str() + " on " + entityName(A);
+  if (K.Kind == "tier1")
+    return tier1Problem(On, A.Args, P);
+  if (K.Kind == "not_tier1")
+    return notTier1Problem(On, A.Args);
+  if (K.Kind == "owners")
+    return ownersProblem(On, A.Args, P);
+  if (K.Kind == "min_approvals")
+    return minApprovalsProblem(On, A.Args);
+  return testedByProblem(On, A.Args);
 }
 
 /// What is wrong with one annotation by itself; empty when nothing is.

@@ -23,87 +23,118 @@ void add(std::vector<std::string> &Reasons, std::string Reason) {
     Reasons.push_back(std::move(Reason));
 }
 
+/// The reasons that hold for the whole change: AI assistance, `authors`
+/// rules its author falls under, and a missing explanation.
+std::vector<std::string> changeReasons(llvm::ArrayRef<Finding> Findings,
+                                       const CheckContext &Ctx) {
+  std::vector<std::string> Reasons;
+  if (!Ctx.Review.AIAssisted.empty())
+    Reasons.push_back("AI-assisted (" + Ctx.Review.AIAssisted + ")");
+  for (const AuthorRule *A : authorRules(Ctx))
+    Reasons.push_back("author " + Ctx.Review.Author +
+                      " falls under authors rule " +
+                      llvm::join(A->Members, ", "));
+  if (llvm::any_of(Findings, [](const Finding &F) {
+        return F.Rule == Tier1UndocumentedChange::RuleId;
+      }))
+    Reasons.push_back("undocumented");
+  return Reasons;
+}
+
+/// The changed function \p F is about (the last of that name in its
+/// file), or null for a finding about no changed function.
+const ChangedFunction *changedFunctionOf(const Finding &F,
+                                         const CheckContext &Ctx) {
+  const ChangedFunction *C = nullptr;
+  for (const ChangedFunction &Candidate : Ctx.Analysis.Changed)
+    if (!F.Function.empty() && Candidate.Facts.Name == F.Function &&
+        Candidate.Facts.File == F.File)
+      C = &Candidate;
+  return C;
+}
+
+/// Why what \p F is about counts as tier-1 (its domain, tier-1 callers, a
+/// tier-1 data file, or a rule about tier-1 marking, analysis or policy),
+/// or nothing when it does not.
+std::optional<std::string> tierReason(const Finding &F,
+                                      const ChangedFunction *C,
+                                      const CheckContext &Ctx) {
+  if (C && C->TierKind == TierKind::Tier1)
+    return "tier-1 domain '" + C->Domain + "'";
+  if (C && C->TierKind == TierKind::Indirect)
+    return "reached by tier-1 code of domain '" + C->Domain + "'";
+  if (F.Function.empty() && F.Rule == Tier1UnapprovedChange::RuleId) {
+    // A price table or feature flag a path rule makes tier-1.
+    std::optional<std::string> Domain = Ctx.Rules.ruleDomain(F.File, "");
+    if (!Domain)
+      Domain = Ctx.BaseRules.ruleDomain(F.File, "");
+    return "tier-1 domain '" + Domain.value_or("") + "'";
+  }
+  if (F.Rule == AnalysisIncomplete::RuleId)
+    return std::string("not analyzed");
+  if (F.Rule == PolicyChanged::RuleId)
+    return std::string("policy changed");
+  if (F.Rule == Tier1MarkingRemoved::RuleId)
+    return std::string("tier-1 marking removed");
+  return std::nullopt;
+}
+
+/// The blast-radius reason of changed function \p C, or empty when its
+/// callers are few.
+std::string blastReason(const ChangedFunction &C, const CheckContext &Ctx) {
+  if (!C.HeadId)
+    return {};
+  BlastRadius B = blastRadiusOf(*C.HeadId, Ctx);
+  std::string High = highBlastRadiusReason(B, Ctx.Rules);
+  if (!High.empty())
+    return "high blast radius (" + High + ")";
+  if (Ctx.Rules.WarnCallers && B.Callers >= Ctx.Rules.WarnCallers)
+    return "wide blast radius (" + std::to_string(B.Callers) + " callers)";
+  return {};
+}
+
+/// The risk of \p F among \p Findings: medium for tier-1 code, high with
+/// any other reason (low and medium for other code).
+RiskAssessment assessFinding(const Finding &F, llvm::ArrayRef<Finding> Findings,
+                             llvm::ArrayRef<std::string> ChangeReasons,
+                             const CheckContext &Ctx) {
+  RiskAssessment Risk;
+  const ChangedFunction *C = changedFunctionOf(F, Ctx);
+  std::optional<std::string> Tier1 = tierReason(F, C, Ctx);
+  bool Raised = false;
+  if (Tier1) {
+    add(Risk.Reasons, *Tier1);
+    for (const std::string &R : ChangeReasons) {
+      add(Risk.Reasons, R);
+      Raised = true;
+    }
+  }
+  if (std::string Blast = C ? blastReason(*C, Ctx) : ""; !Blast.empty()) {
+    add(Risk.Reasons, Blast);
+    Raised = true;
+  }
+  if (C && llvm::any_of(Findings, [&](const Finding &Other) {
+        return Other.Rule == Tier1UntestedChange::RuleId && Other.Blocking &&
+               Other.Function == F.Function && Other.File == F.File;
+      })) {
+    add(Risk.Reasons, "no test of the change");
+    Raised = true;
+  }
+  if (F.Rule == AnalysisIncomplete::RuleId ||
+      F.Rule == Tier1MarkingRemoved::RuleId)
+    Raised = true;
+  Risk.Level =
+      Tier1 ? (Raised ? "high" : "medium") : (Raised ? "medium" : "low");
+  return Risk;
+}
+
 } // namespace
 
 void assessRisk(std::vector<Finding> &Findings, const CheckContext &Ctx,
                 RiskAssessment &Overall) {
-  const Policy &P = Ctx.Rules;
-  // Reasons that hold for the whole change.
-  std::vector<std::string> ChangeReasons;
-  if (!Ctx.Review.AIAssisted.empty())
-    ChangeReasons.push_back("AI-assisted (" + Ctx.Review.AIAssisted + ")");
-  for (const AuthorRule *A : authorRules(Ctx))
-    ChangeReasons.push_back("author " + Ctx.Review.Author +
-                            " falls under authors rule " +
-                            llvm::join(A->Members, ", "));
-  bool Undocumented = llvm::any_of(Findings, [](const Finding &F) {
-    return F.Rule == Tier1UndocumentedChange::RuleId;
-  });
-  if (Undocumented)
-    ChangeReasons.push_back("undocumented");
-
-  for (Finding &F : Findings) {
-    std::vector<std::string> Reasons;
-    bool Tier1 = false;
-    const ChangedFunction *C = nullptr;
-    for (const ChangedFunction &Candidate : Ctx.Analysis.Changed)
-      if (!F.Function.empty() && Candidate.Facts.Name == F.Function &&
-          Candidate.Facts.File == F.File)
-        C = &Candidate;
-    if (C && C->TierKind == TierKind::Tier1) {
-      Tier1 = true;
-      add(Reasons, "tier-1 domain '" + C->Domain + "'");
-    } else if (C && C->TierKind == TierKind::Indirect) {
-      Tier1 = true;
-      add(Reasons, "reached by tier-1 code of domain '" + C->Domain + "'");
-    } else if (F.Function.empty() && F.Rule == Tier1UnapprovedChange::RuleId) {
-      // A price table or feature flag a path rule makes tier-1.
-      std::optional<std::string> Domain = P.ruleDomain(F.File, "");
-      if (!Domain)
-        Domain = Ctx.BaseRules.ruleDomain(F.File, "");
-      Tier1 = true;
-      add(Reasons, "tier-1 domain '" + Domain.value_or("") + "'");
-    } else if (F.Rule == Tier1MarkingRemoved::RuleId ||
-               F.Rule == AnalysisIncomplete::RuleId ||
-               F.Rule == PolicyChanged::RuleId) {
-      Tier1 = true;
-      add(Reasons, F.Rule == AnalysisIncomplete::RuleId ? "not analyzed"
-                   : F.Rule == PolicyChanged::RuleId
-                       ? "policy changed"
-                       : "tier-1 marking removed");
-    }
-    bool Raised = false;
-    if (Tier1)
-      for (const std::string &R : ChangeReasons) {
-        add(Reasons, R);
-        Raised = true;
-      }
-    if (C && C->HeadId) {
-      BlastRadius B = blastRadiusOf(*C->HeadId, Ctx);
-      std::string High = highBlastRadiusReason(B, P);
-      if (!High.empty()) {
-        add(Reasons, "high blast radius (" + High + ")");
-        Raised = true;
-      } else if (P.WarnCallers && B.Callers >= P.WarnCallers) {
-        add(Reasons,
-            "wide blast radius (" + std::to_string(B.Callers) + " callers)");
-        Raised = true;
-      }
-    }
-    if (C && llvm::any_of(Findings, [&](const Finding &Other) {
-          return Other.Rule == Tier1UntestedChange::RuleId && Other.Blocking &&
-                 Other.Function == F.Function && Other.File == F.File;
-        })) {
-      add(Reasons, "no test of the change");
-      Raised = true;
-    }
-    if (F.Rule == AnalysisIncomplete::RuleId ||
-        F.Rule == Tier1MarkingRemoved::RuleId)
-      Raised = true;
-    F.Risk.Level =
-        Tier1 ? (Raised ? "high" : "medium") : (Raised ? "medium" : "low");
-    F.Risk.Reasons = std::move(Reasons);
-  }
+  std::vector<std::string> ChangeReasons = changeReasons(Findings, Ctx);
+  for (Finding &F : Findings)
+    F.Risk = assessFinding(F, Findings, ChangeReasons, Ctx);
 
   // The change is as risky as its riskiest finding, for the same reasons.
   for (const Finding &F : Findings)

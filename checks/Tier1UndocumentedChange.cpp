@@ -58,27 +58,14 @@ bool documents(llvm::StringRef Text, llvm::StringRef Section) {
   return false;
 }
 
-} // namespace
+/// A price table or feature flag a path rule makes tier-1, and the rule.
+using DataFile = std::pair<const FileChange *, const TierRule *>;
 
-void Tier1UndocumentedChange::run(const CheckContext &Ctx,
-                                  std::vector<Finding> &Out) const {
-  const Policy &P = Ctx.Rules;
-  if (P.DocumentSections.empty())
-    return;
-  std::vector<const ChangedFunction *> Tier1;
-  for (const ChangedFunction &C : Ctx.Analysis.Changed)
-    if (isLogicChange(C, TierKind::Tier1))
-      Tier1.push_back(&C);
-  // Price tables and feature flags a path rule makes tier-1 count too.
-  std::vector<std::pair<const FileChange *, const TierRule *>> Files;
-  for (const FileChange &FC : Ctx.Changes.Files)
-    if (const TierRule *Rule = dataFileRule(FC, Ctx))
-      Files.push_back({&FC, Rule});
-  if (Tier1.empty() && Files.empty())
-    return;
-
+/// The `document.sections` that neither the pull request's description nor
+/// any commit message documents, in policy order.
+std::vector<std::string> missingSections(const CheckContext &Ctx) {
   std::vector<std::string> Missing;
-  for (const std::string &Section : P.DocumentSections) {
+  for (const std::string &Section : Ctx.Rules.DocumentSections) {
     bool Found =
         documents(Ctx.Review.Description, Section) ||
         llvm::any_of(Ctx.Review.CommitMessages, [&](const std::string &M) {
@@ -87,10 +74,13 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
     if (!Found)
       Missing.push_back(Section);
   }
-  if (Missing.empty())
-    return;
+  return Missing;
+}
 
-  // One finding for the change, on its first tier-1 function, else file.
+/// "domain 'a'" or "domains 'a', 'b'": the domains of the tier-1 functions
+/// and files, in the order they come.
+std::string domainsText(llvm::ArrayRef<const ChangedFunction *> Tier1,
+                        llvm::ArrayRef<DataFile> Files) {
   std::vector<std::string> Domains;
   for (const ChangedFunction *C : Tier1)
     if (!llvm::is_contained(Domains, C->Domain))
@@ -98,30 +88,60 @@ void Tier1UndocumentedChange::run(const CheckContext &Ctx,
   for (const auto &[FC, Rule] : Files)
     if (!llvm::is_contained(Domains, Rule->Domain))
       Domains.push_back(Rule->Domain);
-  Finding F = Tier1.empty() ? makeFinding(RuleId, *Files.front().first)
-                            : makeFinding(RuleId, Tier1.front()->Facts);
+  return Domains.size() == 1 ? "domain '" + Domains.front() + "'"
+                             : "domains '" + llvm::join(Domains, "', '") + "'";
+}
+
+/// The message of the change's finding: what is tier-1, which sections
+/// are \p Missing from where, and how to write the first.
+std::string undocumentedMessage(llvm::ArrayRef<const ChangedFunction *> Tier1,
+                                llvm::ArrayRef<DataFile> Files,
+                                llvm::ArrayRef<std::string> Missing,
+                                const CheckContext &Ctx) {
   size_t Count = Tier1.size() + Files.size();
   std::string What = Files.empty()   ? (Count == 1 ? " function" : " functions")
                      : Tier1.empty() ? (Count == 1 ? " file" : " files")
                                      : " functions and files";
-  F.MissingSections = Missing;
   std::vector<std::string> Quoted;
   for (const std::string &S : Missing)
     Quoted.push_back("'" + S + "'");
-  F.Message =
-      "tier-1 change (" + std::to_string(Count) + What + " in " +
-      (Domains.size() == 1 ? "domain '" + Domains.front() + "'"
-                           : "domains '" + llvm::join(Domains, "', '") + "'") +
-      ") does not explain itself: " +
-      (Missing.size() == 1 ? "section " : "sections ") +
-      llvm::join(Quoted, ", ") + " missing from " +
-      (Ctx.Review.Messages == "none" && Ctx.Review.Description.empty()
-           ? std::string("the pull request's description (pass it with "
-                         "--pull-request)")
-           : std::string("the pull request's description and the commit "
-                         "messages")) +
-      "; write '" + Missing.front() + ": ...' or a '## " + Missing.front() +
-      "' heading with text under it";
+  return "tier-1 change (" + std::to_string(Count) + What + " in " +
+         domainsText(Tier1, Files) + ") does not explain itself: " +
+         (Missing.size() == 1 ? "section " : "sections ") +
+         llvm::join(Quoted, ", ") + " missing from " +
+         (Ctx.Review.Messages == "none" && Ctx.Review.Description.empty()
+              ? std::string("the pull request's description (pass it with "
+                            "--pull-request)")
+              : std::string("the pull request's description and the commit "
+                            "messages")) +
+         "; write '" + Missing.front() + ": ...' or a '## " + Missing.front() +
+         "' heading with text under it";
+}
+
+} // namespace
+
+void Tier1UndocumentedChange::run(const CheckContext &Ctx,
+                                  std::vector<Finding> &Out) const {
+  if (Ctx.Rules.DocumentSections.empty())
+    return;
+  std::vector<const ChangedFunction *> Tier1;
+  for (const ChangedFunction &C : Ctx.Analysis.Changed)
+    if (isLogicChange(C, TierKind::Tier1))
+      Tier1.push_back(&C);
+  std::vector<DataFile> Files;
+  for (const FileChange &FC : Ctx.Changes.Files)
+    if (const TierRule *Rule = dataFileRule(FC, Ctx))
+      Files.push_back({&FC, Rule});
+  if (Tier1.empty() && Files.empty())
+    return;
+  std::vector<std::string> Missing = missingSections(Ctx);
+  if (Missing.empty())
+    return;
+  // One finding for the change, on its first tier-1 function, else file.
+  Finding F = Tier1.empty() ? makeFinding(RuleId, *Files.front().first)
+                            : makeFinding(RuleId, Tier1.front()->Facts);
+  F.Message = undocumentedMessage(Tier1, Files, Missing, Ctx);
+  F.MissingSections = std::move(Missing);
   setFingerprint(F, "document");
   Out.push_back(std::move(F));
 }

@@ -68,229 +68,348 @@ std::string notCounted(llvm::ArrayRef<std::string> Names,
          " reaches '" + Function.str() + "'";
 }
 
-} // namespace
+/// Test function id -> the units a change beyond layout changed in it.
+using ChangedTestUnits = std::map<unsigned, std::vector<unsigned>>;
 
-void Tier1UntestedChange::run(const CheckContext &Ctx,
-                              std::vector<Finding> &Out) const {
-  const Policy &P = Ctx.Rules;
-  if (P.Tests == TestRequirement::None)
-    return;
-  const Program &Head = Ctx.Analysis.Head;
-  const TestInputs NoInputs;
-  const TestInputs &In = Ctx.Tests ? *Ctx.Tests : NoInputs;
-  const CoverageIndex *Cov = In.Coverage;
-
-  // Tests with a change beyond layout, and the units each changed.
-  std::map<unsigned, std::vector<unsigned>> ChangedTests;
+/// The tests the change touches beyond layout, with the units each changed.
+ChangedTestUnits changedTests(const CheckContext &Ctx) {
+  ChangedTestUnits Out;
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
     if (!C.IsTest || !C.HeadId || C.Kind == ChangeKind::Cosmetic)
       continue;
     const FunctionFacts *Base = C.Kind == ChangeKind::Modified && C.BaseId
                                     ? &Ctx.Analysis.Base.function(*C.BaseId)
                                     : nullptr;
-    ChangedTests[*C.HeadId] = changedUnits(Head.function(*C.HeadId), Base);
+    Out[*C.HeadId] = changedUnits(Ctx.Analysis.Head.function(*C.HeadId), Base);
   }
-  size_t ChangedCount = ChangedTests.size() + In.DataTests.size();
+  return Out;
+}
 
+/// One changed tier-1 function and what its judgement reads.
+struct Subject {
+  const ChangedFunction &C;
+  const FunctionFacts &Fn; ///< At head.
+  const CheckContext &Ctx;
+  const TestInputs &In;
+  const CoverageIndex *Cov;
+  std::vector<unsigned> Callers; ///< Its transitive callers.
+  std::set<unsigned> OnPath;     ///< It and its transitive callers.
+  /// Its changed lines, or all of it when none is known.
+  std::vector<std::pair<unsigned, unsigned>> Lines;
+
+  /// Whether coverage test \p T ran one of the changed lines.
+  bool coversChange(unsigned T) const { return Cov->covers(T, Fn.File, Lines); }
+};
+
+/// The subject of changed tier-1 function \p C, which the head has.
+Subject subjectOf(const ChangedFunction &C, const CheckContext &Ctx,
+                  const TestInputs &In) {
+  const Program &Head = Ctx.Analysis.Head;
+  Subject S{C, Head.function(*C.HeadId), Ctx, In, In.Coverage, {}, {}, {}};
+  S.Callers = Head.transitiveCallers(*C.HeadId);
+  S.OnPath.insert(S.Callers.begin(), S.Callers.end());
+  S.OnPath.insert(*C.HeadId);
+  S.Lines = changedLines(S.Fn, Ctx.Changes, C.Kind == ChangeKind::Added);
+  if (S.Lines.empty())
+    S.Lines.push_back({S.Fn.Line, S.Fn.EndLine});
+  return S;
+}
+
+/// The tests that reach a function, by how they reach it.
+struct Reach {
+  /// Test functions on a call path, linked by RG_TESTED_BY, or seen only
+  /// in the coverage (a registry, callback or function pointer).
+  std::set<unsigned> Reaching, Linked, Covered;
+  std::set<unsigned> Covering; ///< Coverage tests that cover it, by index.
+  /// The coverage tests among them that are no test function, by name.
+  std::vector<std::string> Names;
+};
+
+/// Who reaches \p S's function: its test callers, its RG_TESTED_BY tests
+/// and the tests whose coverage has it.
+Reach reachOf(const Subject &S) {
+  const Program &Head = S.Ctx.Analysis.Head;
+  const Policy &P = S.Ctx.Rules;
+  Reach R;
+  for (unsigned Caller : S.Callers)
+    if (isTestFunction(Head.function(Caller), P))
+      R.Reaching.insert(Caller);
+  for (unsigned Id = 0; Id < Head.functions().size(); ++Id) {
+    const FunctionFacts &T = Head.function(Id);
+    if (isTestFunction(T, P) &&
+        llvm::is_contained(S.C.Facts.TestedBy, testDisplayName(T)))
+      R.Linked.insert(Id);
+  }
+  if (!S.Cov)
+    return R;
+  for (unsigned T : S.Cov->covering(S.Fn)) {
+    R.Covering.insert(T);
+    if (std::optional<unsigned> Id = S.Cov->function(T)) {
+      R.Covered.insert(*Id);
+      continue;
+    }
+    std::string Name = S.Cov->name(T).str();
+    if (const DataTestRule *Rule = P.dataTestRule(Name))
+      R.Names.push_back(dataTestName(Name, *Rule));
+    else if (llvm::none_of(S.In.DataTests, [&](const ChangedDataTest &D) {
+               return S.Cov->ofPath(D.Path) == T;
+             }))
+      R.Names.push_back(Name + " (coverage)");
+  }
+  return R;
+}
+
+/// What the data tests say of a function: the names of those that reach
+/// it, why the changed ones among them do not count, and whether one does.
+struct DataEvidence {
+  std::vector<std::string> Names, NotCounted;
+  bool Met = false;
+};
+
+/// The data tests that reach \p S's function: a changed one by its
+/// coverage where that is known, else through what its reaches_via reach;
+/// those the change leaves alone reach it all the same.
+DataEvidence judgeDataTests(const Subject &S, const Reach &R) {
+  const Policy &P = S.Ctx.Rules;
+  const Program &Head = S.Ctx.Analysis.Head;
+  const CoverageIndex *Cov = S.Cov;
+  DataEvidence E;
+  for (const ChangedDataTest &D : S.In.DataTests) {
+    const DataTestRule &Rule = P.DataTests[D.Rule];
+    std::optional<unsigned> CT =
+        Cov ? Cov->ofPath(D.Path) : std::optional<unsigned>();
+    bool Reaches = CT ? R.Covering.count(*CT) != 0
+                      : dataTestReaches(Head, P, Rule, *S.C.HeadId);
+    if (!Reaches)
+      continue;
+    if (!CT || !P.dataTestRule(Cov->name(*CT)))
+      E.Names.push_back(dataTestName(D.Path, Rule));
+    std::string Name = "'" + dataTestName(D.Path, Rule) + "'";
+    if (!D.NotCounted.empty())
+      E.NotCounted.push_back(Name + " changed, but " + D.NotCounted);
+    else if (CT && !S.coversChange(*CT))
+      E.NotCounted.push_back(Name + " changed, but its coverage has " +
+                             "none of the changed lines of '" + S.C.Facts.Name +
+                             "'");
+    else
+      E.Met = true;
+  }
+  for (const DataTestRule &Rule : P.DataTests)
+    if (dataTestReaches(Head, P, Rule, *S.C.HeadId) &&
+        llvm::none_of(S.In.DataTests, [&](const ChangedDataTest &D) {
+          return D.Rule == Rule.Index;
+        }))
+      E.Names.push_back(dataTestName(Rule.Paths.front(), Rule));
+  return E;
+}
+
+/// How one test that reaches a function stands to its change.
+enum class TestVerdict {
+  Unchanged,     ///< The change leaves the test alone.
+  Counts,        ///< A test of the change.
+  MissesLines,   ///< Its coverage has none of the changed lines.
+  OffPath,       ///< No changed statement of it reaches the function.
+  NoProjectCall, ///< No changed statement calls project code.
+};
+
+/// Whether test \p Id, which reaches \p S's function, is a test of its
+/// change. A test on a call path counts when a changed statement reaches
+/// the function; one RG_TESTED_BY or the coverage links, which has no call
+/// path to follow, when a changed statement calls project code or asserts
+/// on what it computed: a weaker form of evidence. With coverage of the
+/// test, it must also run a changed line.
+TestVerdict judgeTest(unsigned Id, const Subject &S, const Reach &R,
+                      const ChangedTestUnits &Changed) {
+  auto It = Changed.find(Id);
+  if (It == Changed.end())
+    return TestVerdict::Unchanged;
+  const Program &Head = S.Ctx.Analysis.Head;
+  const FunctionFacts &T = Head.function(Id);
+  if (std::optional<unsigned> CT = S.Cov ? S.Cov->ofFunction(Id) : std::nullopt;
+      CT && !S.coversChange(*CT))
+    return TestVerdict::MissesLines;
+  if (R.Reaching.count(Id))
+    return changedUnitsReach(Head, T, It->second,
+                             [&](unsigned F) { return S.OnPath.count(F) != 0; })
+               ? TestVerdict::Counts
+               : TestVerdict::OffPath;
+  return changedUnitsReach(Head, T, It->second, [](unsigned) { return true; })
+             ? TestVerdict::Counts
+             : TestVerdict::NoProjectCall;
+}
+
+/// The changed tests that reach a function but do not count, by why.
+struct Shortfalls {
+  std::vector<std::string> OffPath, Linked, Covered, MissesLines, Data;
+
+  bool any() const {
+    return !OffPath.empty() || !Linked.empty() || !Covered.empty() ||
+           !MissesLines.empty() || !Data.empty();
+  }
+};
+
+/// What one function's tests show: the names of every test that reaches
+/// it, why the changed ones do not count, and whether the policy's
+/// requirement is met.
+struct Evidence {
+  std::vector<std::string> Names;
+  Shortfalls Why;
+  bool Met = false;
+};
+
+/// The evidence that \p S's change is tested.
+Evidence gatherEvidence(const Subject &S, const ChangedTestUnits &Changed) {
+  const Program &Head = S.Ctx.Analysis.Head;
+  Reach R = reachOf(S);
+  DataEvidence D = judgeDataTests(S, R);
+  Evidence E;
+  E.Names = std::move(R.Names);
+  llvm::append_range(E.Names, D.Names);
+  E.Why.Data = std::move(D.NotCounted);
+  std::set<unsigned> All = R.Reaching;
+  All.insert(R.Linked.begin(), R.Linked.end());
+  All.insert(R.Covered.begin(), R.Covered.end());
+  for (unsigned Id : All)
+    E.Names.push_back(testDisplayName(Head.function(Id)));
+  if (S.Ctx.Rules.Tests == TestRequirement::Exists) {
+    E.Met = !E.Names.empty();
+  } else if (D.Met) {
+    E.Met = true;
+  } else {
+    // Every test is judged, not only up to the first that counts: the
+    // finding names every reason.
+    for (unsigned Id : All) {
+      std::string Name = testDisplayName(Head.function(Id));
+      switch (judgeTest(Id, S, R, Changed)) {
+      case TestVerdict::Unchanged:
+        break;
+      case TestVerdict::Counts:
+        E.Met = true;
+        break;
+      case TestVerdict::MissesLines:
+        E.Why.MissesLines.push_back(Name);
+        break;
+      case TestVerdict::OffPath:
+        E.Why.OffPath.push_back(Name);
+        break;
+      case TestVerdict::NoProjectCall:
+        (R.Linked.count(Id) ? E.Why.Linked : E.Why.Covered).push_back(Name);
+        break;
+      }
+    }
+  }
+  for (std::vector<std::string> *V : {&E.Names, &E.Why.OffPath, &E.Why.Linked,
+                                      &E.Why.Covered, &E.Why.MissesLines}) {
+    llvm::sort(*V);
+    V->erase(llvm::unique(*V), V->end());
+  }
+  return E;
+}
+
+/// "; test 'A' changed, but ..." for each changed test that reaches
+/// \p Function and does not count.
+std::string shortfallText(const Shortfalls &W, llvm::StringRef Function) {
+  std::string S;
+  if (!W.OffPath.empty())
+    S += "; " + notCounted(W.OffPath, Function, "");
+  if (!W.Linked.empty())
+    S += "; " + notCounted(W.Linked, Function, "RG_TESTED_BY");
+  if (!W.Covered.empty())
+    S += "; " + notCounted(W.Covered, Function, "its coverage");
+  if (!W.MissesLines.empty())
+    S += "; " + quotedTests(W.MissesLines) + " changed, but " +
+         (W.MissesLines.size() == 1 ? "its" : "their") +
+         " coverage has none of the changed lines of '" + Function.str() + "'";
+  for (const std::string &D : W.Data)
+    S += "; data test " + D;
+  return S;
+}
+
+/// The message's start: what changed, and which tests reach it or that
+/// none does.
+std::string reachText(const Subject &S, const Evidence &E) {
+  const ChangedFunction &C = S.C;
+  std::string What = "logic of tier-1 function '" + C.Facts.Name +
+                     "' (domain '" + C.Domain + "') ";
+  // Without coverage only the call graph speaks, and it cannot follow a
+  // registry, a stored callback or a plugin table.
+  std::string NoTest =
+      S.Cov ? "changed and no test reaches it, in the call graph or in the "
+              "coverage of " +
+                  count(S.Cov->size(), "test", "tests")
+            : "changed and no statically visible test reaches it";
+  std::string Reaching = count(E.Names.size(), "test reaches", "tests reach") +
+                         " it (" + listNames(E.Names) + ")";
+  if (S.Ctx.Rules.Tests == TestRequirement::Exists && E.Names.empty())
+    return What + NoTest + ": add a test that calls it";
+  if (E.Names.empty())
+    return What + NoTest +
+           ": add or change a test that calls it in the same change";
+  if (E.Why.any())
+    return What + "changed without a test change that reaches it: " + Reaching +
+           shortfallText(E.Why, C.Facts.Name);
+  return What +
+         "changed without a change to a test that reaches it: " + Reaching +
+         " and none is part of the change";
+}
+
+/// "; 2 coverage records of src/a.cc ignored as stale", or empty.
+std::string staleCoverageText(const Subject &S) {
+  if (!S.Cov || S.In.CoverageIgnored.empty())
+    return {};
+  const std::string &File = S.Fn.File;
+  size_t Stale =
+      llvm::count_if(S.In.CoverageIgnored, [&](const std::string &N) {
+        return llvm::StringRef(N).contains(" " + File + ":") ||
+               llvm::StringRef(N).contains(" " + File + " ");
+      });
+  if (!Stale)
+    return {};
+  return "; " + count(Stale, "coverage record", "coverage records") + " of " +
+         File + " ignored as stale";
+}
+
+/// The finding's message for a function whose evidence falls short;
+/// \p ChangedCount tests, data tests included, changed in all.
+std::string untestedMessage(const Subject &S, const Evidence &E,
+                            size_t ChangedCount) {
+  std::string Message = reachText(S, E);
+  // Changed tests that reach it are named above, with why they do not
+  // count; otherwise say that the changed tests are elsewhere.
+  if (!E.Why.any() && ChangedCount) {
+    std::string None =
+        "none of the " + count(ChangedCount, "changed test", "changed tests");
+    Message +=
+        E.Names.empty() ? " (" + None + " does)" : "; " + None + " reaches it";
+  }
+  if (E.Names.empty() && !S.Cov)
+    Message += "; a test that reaches it through a registry or callback "
+               "counts with --coverage or RG_TESTED_BY";
+  return Message + staleCoverageText(S);
+}
+
+} // namespace
+
+void Tier1UntestedChange::run(const CheckContext &Ctx,
+                              std::vector<Finding> &Out) const {
+  if (Ctx.Rules.Tests == TestRequirement::None)
+    return;
+  const TestInputs NoInputs;
+  const TestInputs &In = Ctx.Tests ? *Ctx.Tests : NoInputs;
+  ChangedTestUnits Changed = changedTests(Ctx);
+  size_t ChangedCount = Changed.size() + In.DataTests.size();
   for (const ChangedFunction &C : Ctx.Analysis.Changed) {
     if (!isLogicChangeAtHead(C, TierKind::Tier1))
       continue;
-    const FunctionFacts &Fn = Head.function(*C.HeadId);
-    std::vector<unsigned> Callers = Head.transitiveCallers(*C.HeadId);
-    // Test functions by how they reach it: on a call path, by RG_TESTED_BY,
-    // or only in the coverage (a registry, callback or function pointer).
-    std::set<unsigned> Reaching, Linked, Covered;
-    for (unsigned Caller : Callers)
-      if (isTestFunction(Head.function(Caller), P))
-        Reaching.insert(Caller);
-    for (unsigned Id = 0; Id < Head.functions().size(); ++Id) {
-      const FunctionFacts &T = Head.function(Id);
-      if (isTestFunction(T, P) &&
-          llvm::is_contained(C.Facts.TestedBy, testDisplayName(T)))
-        Linked.insert(Id);
-    }
-    std::vector<std::string> Names;
-    std::set<unsigned> Covering; // Coverage tests, by index.
-    if (Cov)
-      for (unsigned T : Cov->covering(Fn)) {
-        Covering.insert(T);
-        if (std::optional<unsigned> Id = Cov->function(T)) {
-          Covered.insert(*Id);
-          continue;
-        }
-        std::string Name = Cov->name(T).str();
-        if (const DataTestRule *R = P.dataTestRule(Name))
-          Names.push_back(dataTestName(Name, *R));
-        else if (llvm::none_of(In.DataTests, [&](const ChangedDataTest &D) {
-                   return Cov->ofPath(D.Path) == T;
-                 }))
-          Names.push_back(Name + " (coverage)");
-      }
-    std::set<unsigned> OnPath(Callers.begin(), Callers.end());
-    OnPath.insert(*C.HeadId);
-    std::vector<std::pair<unsigned, unsigned>> Lines =
-        changedLines(Fn, Ctx.Changes, C.Kind == ChangeKind::Added);
-    if (Lines.empty())
-      Lines.push_back({Fn.Line, Fn.EndLine});
-    auto CoversChange = [&](unsigned T) {
-      return Cov->covers(T, Fn.File, Lines);
-    };
-
-    // Why the changed tests that reach it do not count.
-    std::vector<std::string> OnPathChanged, LinkedChanged, CoveredChanged,
-        MissedChange, DataNotCounted;
-    // A test on a call path counts when a changed statement reaches the
-    // function; one RG_TESTED_BY or the coverage links, which has no call
-    // path to follow, when a changed statement calls project code or
-    // asserts on what it computed: a weaker form of evidence. With
-    // coverage of the test, it must also run a changed line.
-    auto Counts = [&](unsigned Id) {
-      auto It = ChangedTests.find(Id);
-      if (It == ChangedTests.end())
-        return false;
-      const FunctionFacts &T = Head.function(Id);
-      std::string Name = testDisplayName(T);
-      if (std::optional<unsigned> CT = Cov ? Cov->ofFunction(Id) : std::nullopt;
-          CT && !CoversChange(*CT)) {
-        MissedChange.push_back(Name);
-        return false;
-      }
-      if (Reaching.count(Id)) {
-        if (changedUnitsReach(Head, T, It->second,
-                              [&](unsigned F) { return OnPath.count(F) != 0; }))
-          return true;
-        OnPathChanged.push_back(Name);
-        return false;
-      }
-      if (changedUnitsReach(Head, T, It->second, [](unsigned) { return true; }))
-        return true;
-      (Linked.count(Id) ? LinkedChanged : CoveredChanged).push_back(Name);
-      return false;
-    };
-    // A changed data test reaches it by its coverage where that is known,
-    // else through what its reaches_via reach.
-    bool DataMet = false;
-    for (const ChangedDataTest &D : In.DataTests) {
-      const DataTestRule &R = P.DataTests[D.Rule];
-      std::optional<unsigned> CT =
-          Cov ? Cov->ofPath(D.Path) : std::optional<unsigned>();
-      bool Reaches = CT ? Covering.count(*CT) != 0
-                        : dataTestReaches(Head, P, R, *C.HeadId);
-      if (!Reaches)
-        continue;
-      if (!CT || !P.dataTestRule(Cov->name(*CT)))
-        Names.push_back(dataTestName(D.Path, R));
-      std::string Name = "'" + dataTestName(D.Path, R) + "'";
-      if (!D.NotCounted.empty())
-        DataNotCounted.push_back(Name + " changed, but " + D.NotCounted);
-      else if (CT && !CoversChange(*CT))
-        DataNotCounted.push_back(Name + " changed, but its coverage has " +
-                                 "none of the changed lines of '" +
-                                 C.Facts.Name + "'");
-      else
-        DataMet = true;
-    }
-    // Data tests the change leaves alone reach it all the same.
-    for (const DataTestRule &R : P.DataTests)
-      if (dataTestReaches(Head, P, R, *C.HeadId) &&
-          llvm::none_of(In.DataTests, [&](const ChangedDataTest &D) {
-            return D.Rule == R.Index;
-          }))
-        Names.push_back(dataTestName(R.Paths.front(), R));
-
-    std::set<unsigned> All = Reaching;
-    All.insert(Linked.begin(), Linked.end());
-    All.insert(Covered.begin(), Covered.end());
-    for (unsigned Id : All)
-      Names.push_back(testDisplayName(Head.function(Id)));
-    bool Met = false;
-    if (P.Tests == TestRequirement::Exists)
-      Met = !Names.empty();
-    else if (DataMet)
-      Met = true;
-    else
-      for (unsigned Id : All)
-        Met |= Counts(Id); // Not any_of: every reason is collected.
-    if (Met)
+    Subject S = subjectOf(C, Ctx, In);
+    Evidence E = gatherEvidence(S, Changed);
+    if (E.Met)
       continue;
-    for (std::vector<std::string> *V : {&Names, &OnPathChanged, &LinkedChanged,
-                                        &CoveredChanged, &MissedChange}) {
-      llvm::sort(*V);
-      V->erase(llvm::unique(*V), V->end());
-    }
-    bool ChangedReaching = !OnPathChanged.empty() || !LinkedChanged.empty() ||
-                           !CoveredChanged.empty() || !MissedChange.empty() ||
-                           !DataNotCounted.empty();
-
     Finding F = makeFinding(RuleId, C.Facts);
-    F.TestsReaching = Names;
+    F.TestsReaching = E.Names;
     F.ChangeSummary = C.Summary;
     F.Blast = blastRadiusOf(*C.HeadId, Ctx);
-    std::string What = "logic of tier-1 function '" + C.Facts.Name +
-                       "' (domain '" + C.Domain + "') ";
-    // Without coverage only the call graph speaks, and it cannot follow a
-    // registry, a stored callback or a plugin table.
-    std::string NoTest =
-        Cov ? "changed and no test reaches it, in the call graph or in the "
-              "coverage of " +
-                  count(Cov->size(), "test", "tests")
-            : "changed and no statically visible test reaches it";
-    std::string Unseen = Cov ? ""
-                             : "; a test that reaches it through a "
-                               "registry or callback counts with "
-                               "--coverage or RG_TESTED_BY";
-    if (P.Tests == TestRequirement::Exists && Names.empty()) {
-      F.Message = What + NoTest + ": add a test that calls it";
-    } else if (Names.empty()) {
-      F.Message = What + NoTest +
-                  ": add or change a test that calls it in the same change";
-    } else if (ChangedReaching) {
-      F.Message = What + "changed without a test change that reaches it: " +
-                  count(Names.size(), "test reaches", "tests reach") + " it (" +
-                  listNames(Names) + ")";
-      if (!OnPathChanged.empty())
-        F.Message += "; " + notCounted(OnPathChanged, C.Facts.Name, "");
-      if (!LinkedChanged.empty())
-        F.Message +=
-            "; " + notCounted(LinkedChanged, C.Facts.Name, "RG_TESTED_BY");
-      if (!CoveredChanged.empty())
-        F.Message +=
-            "; " + notCounted(CoveredChanged, C.Facts.Name, "its coverage");
-      if (!MissedChange.empty())
-        F.Message += "; " + quotedTests(MissedChange) + " changed, but " +
-                     (MissedChange.size() == 1 ? "its" : "their") +
-                     " coverage has none of the changed lines of '" +
-                     C.Facts.Name + "'";
-      for (const std::string &D : DataNotCounted)
-        F.Message += "; data test " + D;
-    } else {
-      F.Message = What + "changed without a change to a test that reaches "
-                         "it: " +
-                  count(Names.size(), "test reaches", "tests reach") +
-                  " it (" + listNames(Names) + ") and none is part of the " +
-                  "change";
-    }
-    // Changed tests that reach it are named above, with why they do not
-    // count; otherwise say that the changed tests are elsewhere.
-    if (!ChangedReaching && ChangedCount) {
-      std::string None =
-          "none of the " + count(ChangedCount, "changed test", "changed tests");
-      F.Message +=
-          Names.empty() ? " (" + None + " does)" : "; " + None + " reaches it";
-    }
-    if (Names.empty())
-      F.Message += Unseen;
-    if (Cov && !In.CoverageIgnored.empty()) {
-      size_t Stale =
-          llvm::count_if(In.CoverageIgnored, [&](const std::string &N) {
-            return llvm::StringRef(N).contains(" " + Fn.File + ":") ||
-                   llvm::StringRef(N).contains(" " + Fn.File + " ");
-          });
-      if (Stale)
-        F.Message += "; " +
-                     count(Stale, "coverage record", "coverage records") +
-                     " of " + Fn.File + " ignored as stale";
-    }
+    F.Message = untestedMessage(S, E, ChangedCount);
     applyWaiver(C, Ctx, F);
     setFingerprint(F, F.Function);
     Out.push_back(std::move(F));
