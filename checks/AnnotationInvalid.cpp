@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/Check.h"
 #include "checks/FileChecks.h"
+#include "facts/Annotations.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <climits>
@@ -18,23 +19,6 @@
 namespace riskguard {
 
 namespace {
-
-/// The annotation kinds riskguard reads, and the macro that writes each.
-struct KindInfo {
-  llvm::StringLiteral Kind;
-  llvm::StringLiteral Macro;
-};
-constexpr KindInfo Kinds[] = {{"tier1", "RG_TIER1"},
-                              {"owners", "RG_OWNERS"},
-                              {"min_approvals", "RG_MIN_APPROVALS"},
-                              {"tested_by", "RG_TESTED_BY"},
-                              {"not_tier1", "RG_NOT_TIER1"}};
-
-const KindInfo *findKind(llvm::StringRef Kind) {
-  const KindInfo *It =
-      llvm::find_if(Kinds, [&](const KindInfo &K) { return K.Kind == Kind; });
-  return It == std::end(Kinds) ? nullptr : It;
-}
 
 /// Whether annotations on this kind of declaration mean anything: the
 /// extractor reads them only on functions, classes and namespaces.
@@ -244,44 +228,55 @@ std::string testedByProblem(llvm::StringRef On,
 
 /// What is wrong with the arguments of a known annotation, and what would
 /// satisfy it; empty when nothing is.
-std::string argumentProblem(const AnnotationFacts &A, const KindInfo &K,
-                            const Policy &P) {
+std::string argumentProblem(const AnnotationFacts &A,
+                            const AnnotationKindInfo &K, const Policy &P) {
   std::string On = K.Macro.str() + " on " + entityName(A);
-  if (K.Kind == "tier1")
+  switch (K.Kind) {
+  case AnnotationKind::Tier1:
     return tier1Problem(On, A.Args, P);
-  if (K.Kind == "not_tier1")
+  case AnnotationKind::NotTier1:
     return notTier1Problem(On, A.Args);
-  if (K.Kind == "owners")
+  case AnnotationKind::Owners:
     return ownersProblem(On, A.Args, P);
-  if (K.Kind == "min_approvals")
+  case AnnotationKind::MinApprovals:
     return minApprovalsProblem(On, A.Args);
-  return testedByProblem(On, A.Args);
+  case AnnotationKind::TestedBy:
+    return testedByProblem(On, A.Args);
+  }
+  return {};
+}
+
+/// "unknown riskguard annotation ..." for a kind not in Annotations.def,
+/// with the nearest known kind when it looks like a typo of one.
+std::string unknownKindProblem(const AnnotationFacts &A) {
+  std::vector<std::string> Names;
+  for (const AnnotationKindInfo &K : annotationKinds())
+    Names.push_back(K.Name.str());
+  std::string Message = "unknown riskguard annotation " +
+                        quoted(AnnotationPrefix.str() + A.Kind) + " on " +
+                        entityName(A) + ": the kinds are " + joinAnd(Names);
+  // A typo of a known kind is the usual cause: name it.
+  const AnnotationKindInfo *Best = nullptr;
+  unsigned BestDistance = 3;
+  for (const AnnotationKindInfo &Known : annotationKinds()) {
+    unsigned D = llvm::StringRef(A.Kind).edit_distance(Known.Name);
+    if (D < BestDistance) {
+      Best = &Known;
+      BestDistance = D;
+    }
+  }
+  if (Best)
+    Message += " (did you mean " +
+               quoted(AnnotationPrefix.str() + Best->Name.str()) +
+               ", written by " + Best->Macro.str() + "?)";
+  return Message;
 }
 
 /// What is wrong with one annotation by itself; empty when nothing is.
 std::string problemOf(const AnnotationFacts &A, const Policy &P) {
-  const KindInfo *K = findKind(A.Kind);
-  if (!K) {
-    std::string Message = "unknown riskguard annotation " +
-                          quoted("riskguard." + A.Kind) + " on " +
-                          entityName(A) +
-                          ": the kinds are tier1, owners, min_approvals, "
-                          "tested_by and not_tier1";
-    // A typo of a known kind is the usual cause: name it.
-    const KindInfo *Best = nullptr;
-    unsigned BestDistance = 3;
-    for (const KindInfo &Known : Kinds) {
-      unsigned D = llvm::StringRef(A.Kind).edit_distance(Known.Kind);
-      if (D < BestDistance) {
-        Best = &Known;
-        BestDistance = D;
-      }
-    }
-    if (Best)
-      Message += " (did you mean " + quoted("riskguard." + Best->Kind.str()) +
-                 ", written by " + Best->Macro.str() + "?)";
-    return Message;
-  }
+  const AnnotationKindInfo *K = findAnnotationKind(A.Kind);
+  if (!K)
+    return unknownKindProblem(A);
   if (!canCarry(A.Entity))
     return K->Macro.str() + " on " +
            (A.EntityName.empty() ? "" : entityKindName(A.Entity).str() + " ") +

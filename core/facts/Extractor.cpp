@@ -1,5 +1,6 @@
 //===- Extractor.cpp - Facts from a Clang AST -----------------------------===//
 #include "facts/Extractor.h"
+#include "facts/Annotations.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -216,23 +217,33 @@ Marks marksOf(const Decl *D, const ASTContext &Ctx) {
   Marks M;
   for (const Decl *R : D->redecls()) {
     for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
-      llvm::StringRef Kind = A->getAnnotation();
-      if (!Kind.consume_front("riskguard."))
+      llvm::StringRef Name = A->getAnnotation();
+      const AnnotationKindInfo *Kind = Name.consume_front(AnnotationPrefix)
+                                           ? findAnnotationKind(Name)
+                                           : nullptr;
+      if (!Kind)
         continue;
       std::vector<std::string> Args;
       for (const Expr *E : A->args())
         Args.push_back(stringArg(E, Ctx));
       std::string First = Args.empty() ? std::string() : Args.front();
-      if (Kind == "tier1")
+      switch (Kind->Kind) {
+      case AnnotationKind::Tier1:
         M.Tier1 = First;
-      else if (Kind == "not_tier1")
+        break;
+      case AnnotationKind::NotTier1:
         M.NotTier1 = First;
-      else if (Kind == "min_approvals")
+        break;
+      case AnnotationKind::MinApprovals:
         M.MinApprovals = First;
-      else if (Kind == "owners")
+        break;
+      case AnnotationKind::Owners:
         M.Owners = Args;
-      else if (Kind == "tested_by")
+        break;
+      case AnnotationKind::TestedBy:
         M.TestedBy.insert(M.TestedBy.end(), Args.begin(), Args.end());
+        break;
+      }
     }
   }
   return M;
@@ -1365,7 +1376,7 @@ private:
       return;
     for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
       llvm::StringRef Kind = A->getAnnotation();
-      if (A->isInherited() || !Kind.consume_front("riskguard."))
+      if (A->isInherited() || !Kind.consume_front(AnnotationPrefix))
         continue;
       SourceLocation Loc = SM.getExpansionLoc(A->getLocation());
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
