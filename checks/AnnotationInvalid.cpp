@@ -334,6 +334,19 @@ void findInvalidAnnotations(
   }
 }
 
+/// The function \p A is on, as findings name functions: its qualified name
+/// with parameter types where the head program has it, else the name the
+/// message uses; empty when \p A is on no function.
+static std::string annotatedFunction(const AnnotationFacts &A,
+                                     const Program &Head) {
+  if (A.Entity != AnnotatedKind::Function)
+    return {};
+  if (!A.EntityUSR.empty())
+    if (std::optional<unsigned> Id = Head.findUSR(A.EntityUSR))
+      return Head.function(*Id).Name;
+  return A.EntityName;
+}
+
 void AnnotationInvalid::run(const CheckContext &Ctx,
                             std::vector<Finding> &Out) const {
   const AnalysisResult &R = Ctx.Analysis;
@@ -344,6 +357,7 @@ void AnnotationInvalid::run(const CheckContext &Ctx,
   auto Report = [&](const AnnotationFacts &A, std::string Message,
                     llvm::StringRef Kind) {
     Finding F = makeFinding(RuleId, A.File, A.Line, A.Column);
+    F.Function = annotatedFunction(A, R.Head);
     F.Message = std::move(Message);
     setFingerprint(F, identity(A) + "\x1f" + Kind.str());
     Out.push_back(std::move(F));

@@ -327,7 +327,7 @@ TEST_F(AnnotationInvalidTest, FindingsAreBlockingErrorsFingerprintedByEntity) {
     EXPECT_EQ("annotation-invalid", F.Rule);
     EXPECT_EQ(Severity::Error, F.Level);
     EXPECT_TRUE(F.Blocking);
-    EXPECT_EQ("", F.Function);
+    EXPECT_EQ("shop::f", F.Function);
     EXPECT_EQ(F.Line, F.EndLine);
   }
   EXPECT_NE(Before[0].Fingerprint, Before[1].Fingerprint);
@@ -338,6 +338,26 @@ TEST_F(AnnotationInvalidTest, FindingsAreBlockingErrorsFingerprintedByEntity) {
   EXPECT_EQ(30u, After[0].Line);
   EXPECT_EQ(Before[0].Fingerprint, After[0].Fingerprint);
   EXPECT_EQ(Before[1].Fingerprint, After[1].Fingerprint);
+}
+
+// The JSON report's "function": the head's name of the annotated function,
+// with parameter types, as other rules give it; null for other entities.
+TEST_F(AnnotationInvalidTest, FindingsNameTheAnnotatedFunction) {
+  FunctionFacts G;
+  G.USR = "usr:shop::g";
+  G.Name = "shop::g(long)";
+  G.QualifiedName = "shop::g";
+  G.File = "src/a.cc";
+  TUFacts TU;
+  TU.Functions = {G};
+  R.Head = Program({TU});
+  R.Annotations = {ann("not_tier1", {}, "shop::g", 3),
+                   ann("not_tier1", {}, "shop::h", 4),
+                   ann("not_tier1", {}, "shop::Cart", 5, AnnotatedKind::Class)};
+  Names Functions;
+  for (const Finding &F : run())
+    Functions.push_back(F.Function);
+  EXPECT_EQ(Names({"shop::g(long)", "shop::h", ""}), Functions);
 }
 
 //===----------------------------------------------------------------------===//
