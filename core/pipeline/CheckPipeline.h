@@ -16,6 +16,7 @@
 #include "pipeline/ChangeInput.h"
 #include "pipeline/HeadFacts.h"
 #include "pipeline/Workspace.h"
+#include "report/Report.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
 #include <optional>

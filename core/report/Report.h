@@ -2,11 +2,46 @@
 #ifndef RISKGUARD_CORE_REPORT_REPORT_H
 #define RISKGUARD_CORE_REPORT_REPORT_H
 
+#include "analysis/Analyzer.h"
 #include "analysis/Finding.h"
+#include "policy/Policy.h"
+#include "repo/ChangeSet.h"
 #include "llvm/Support/raw_ostream.h"
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace riskguard {
+
+/// Everything one check run reports.
+struct Report {
+  std::string BaseId;
+  std::string HeadId;
+  std::vector<ChangedFunction> Changed;
+  std::vector<Finding> Findings;
+  unsigned TUsParsed = 0, TUsCached = 0;
+  /// Who wrote the change, and where AI assistance was looked for: the
+  /// source that decided it ("trailer", "label", "flag", "none"), why, and
+  /// where the commit messages came from ("commits", "patch", "none").
+  std::string Author, AISource = "none", AIReason, Messages = "none";
+  /// Approvals found that do not count, each with why.
+  std::vector<std::string> NotCounted;
+  /// The change's risk: the highest of its findings', with their reasons.
+  RiskAssessment Risk;
+  /// The data tests the change adds or modifies: "PATH" when it counts as
+  /// a test change, "PATH: why not" when not.
+  std::vector<std::string> DataTests;
+  /// From --coverage, when given: tracefiles and tests read, and what of
+  /// them was ignored, why.
+  std::optional<unsigned> CoverageFiles;
+  unsigned CoverageTests = 0;
+  std::vector<std::string> CoverageIgnored;
+  /// What the findings came from, for formats that place them on diff lines
+  /// (the hunks) or draw a function's neighbourhood (the call graph).
+  const AnalysisResult *Analysis = nullptr;
+  const ChangeSet *Changes = nullptr;
+  const Policy *Rules = nullptr;
+};
 
 enum class Format { Text, Json, Markdown, Sarif, GitHubReview, GitLab, Rdjson };
 

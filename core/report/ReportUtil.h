@@ -8,6 +8,8 @@
 #define RISKGUARD_CORE_REPORT_REPORTUTIL_H
 
 #include "analysis/Finding.h"
+#include "checks/Check.h"
+#include "report/Report.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -24,30 +26,13 @@ inline constexpr llvm::StringLiteral ProjectUrl = RISKGUARD_HOME_URL;
 /// The tool version the reports name: project(VERSION) in CMakeLists.txt.
 inline constexpr llvm::StringLiteral ToolVersion = RISKGUARD_VERSION;
 
-/// One rule as the reports describe it.
-struct RuleDesc {
-  llvm::StringLiteral Id;
-  /// The implementing class, e.g. Tier1UntestedChange.
-  llvm::StringLiteral Name;
-  Severity Level;
-  llvm::StringLiteral Summary;
-};
-
-/// Every rule of checks/Checks.def, in its order (the same list as the
-/// checks library's allRules(), read at compile time so that the report
-/// library does not link the checks).
-inline llvm::ArrayRef<RuleDesc> reportRules() {
-  static const RuleDesc Rules[] = {
-#define RISKGUARD_CHECK(Id, Class, Sev, Summary)                               \
-  {Id, #Class, Severity::Sev, Summary},
-#include "../../checks/Checks.def"
-  };
-  return Rules;
-}
+/// The rules the reports describe: every rule of checks/, in the order of
+/// Checks.def.
+inline llvm::ArrayRef<RuleInfo> reportRules() { return allRules(); }
 
 /// The index of rule \p Id in reportRules(), if it is one.
 inline std::optional<size_t> ruleIndex(llvm::StringRef Id) {
-  llvm::ArrayRef<RuleDesc> Rules = reportRules();
+  llvm::ArrayRef<RuleInfo> Rules = reportRules();
   for (size_t I = 0; I < Rules.size(); ++I)
     if (Rules[I].Id == Id)
       return I;

@@ -26,7 +26,7 @@ void textObject(llvm::json::OStream &J, llvm::StringRef Key,
   J.attributeObject(Key, [&] { J.attribute("text", Text); });
 }
 
-void writeRule(llvm::json::OStream &J, const RuleDesc &Rule) {
+void writeRule(llvm::json::OStream &J, const RuleInfo &Rule) {
   J.object([&] {
     J.attribute("id", Rule.Id);
     J.attribute("name", Rule.Name);
@@ -144,7 +144,7 @@ void writeSarif(const Report &R, llvm::raw_ostream &OS) {
             J.attribute("informationUri", ProjectUrl);
             J.attribute("version", ToolVersion);
             J.attributeArray("rules", [&] {
-              for (const RuleDesc &Rule : reportRules())
+              for (const RuleInfo &Rule : reportRules())
                 writeRule(J, Rule);
             });
           });
