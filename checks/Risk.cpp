@@ -42,10 +42,13 @@ std::vector<std::string> changeReasons(llvm::ArrayRef<Finding> Findings,
 }
 
 /// The changed function \p F is about (the last of that name in its
-/// file), or null for a finding about no changed function.
+/// file), or null for a finding about no changed function. An invalid
+/// annotation is about the annotation, not the logic of what carries it.
 const ChangedFunction *changedFunctionOf(const Finding &F,
                                          const CheckContext &Ctx) {
   const ChangedFunction *C = nullptr;
+  if (F.Rule == AnnotationInvalid::RuleId)
+    return C;
   for (const ChangedFunction &Candidate : Ctx.Analysis.Changed)
     if (!F.Function.empty() && Candidate.Facts.Name == F.Function &&
         Candidate.Facts.File == F.File)
