@@ -105,61 +105,43 @@ void writeTests(raw_ostream &OS, const std::set<std::string> &Tests,
   OS << "\n    ]\n  },\n";
 }
 
-} // namespace
+/// What init found in the code base: the policy is written from it.
+struct InitFindings {
+  std::map<std::string, std::set<std::string>> Domains; // domain -> owners
+  std::set<std::string> Tests;
+  std::vector<DataTestProposal> Data;
+  bool HasOriginMain = false;
+};
 
-int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
-  auto Fail = [&](const Twine &Message) {
-    Err << "riskguard: error: " << Message << "\n";
-    return 2;
-  };
-  Expected<Workspace> W = openWorkspace(O.RepoDir, "", O.BuildPath);
-  if (!W)
-    return Fail(toString(W.takeError()));
-  std::string Path = W->Root + "/.riskguard.json";
-  if (sys::fs::exists(Path) && !O.Force)
-    return Fail("'.riskguard.json' already exists; remove it or pass --force");
-
+/// The domains, owners, test globs, data tests and base branch found by
+/// analysing the head of \p W with no policy.
+InitFindings findPolicyFacts(const Workspace &W, const InitOptions &O,
+                             raw_ostream &Err) {
   Policy NoPolicy;
-  Progress Shown(/*Quiet=*/false, W->Root, Err);
+  Progress Shown(/*Quiet=*/false, W.Root, Err);
   AnalysisResult Analysis =
-      analyzeHead(*W, NoPolicy, O.CacheDir, O.Jobs, Shown.callback());
+      analyzeHead(W, NoPolicy, O.CacheDir, O.Jobs, Shown.callback());
   Shown.finish();
 
-  std::map<std::string, std::set<std::string>> Domains; // domain -> owners
-  for (const FunctionFacts &F : Analysis.Head.functions())
-    if (!F.Tier1Domain.empty())
-      Domains[F.Tier1Domain].insert(F.Owners.begin(), F.Owners.end());
-  std::set<std::string> Tests = testGlobs(Analysis.Head);
+  InitFindings F;
+  for (const FunctionFacts &Fn : Analysis.Head.functions())
+    if (!Fn.Tier1Domain.empty())
+      F.Domains[Fn.Tier1Domain].insert(Fn.Owners.begin(), Fn.Owners.end());
+  F.Tests = testGlobs(Analysis.Head);
   std::vector<std::string> Skipped;
-  if (W->BuildDir != W->Root)
-    Skipped.push_back(W->BuildDir);
-  std::vector<DataTestProposal> Data =
-      proposeDataTests(W->Root, Skipped, testSources(Analysis.Head));
-  bool HasOriginMain = static_cast<bool>(W->Repo->resolve("origin/main"));
-  if (!HasOriginMain)
-    consumeError(W->Repo->resolve("origin/main").takeError());
+  if (W.BuildDir != W.Root)
+    Skipped.push_back(W.BuildDir);
+  F.Data = proposeDataTests(W.Root, Skipped, testSources(Analysis.Head));
+  F.HasOriginMain = static_cast<bool>(W.Repo->resolve("origin/main"));
+  if (!F.HasOriginMain)
+    consumeError(W.Repo->resolve("origin/main").takeError());
+  return F;
+}
 
-  std::string Text;
-  raw_string_ostream OS(Text);
-  OS << "// riskguard policy: what is tier-1, what a change to it needs.\n"
-     << "// Written by 'riskguard init'; see docs/policy.md for every key.\n"
-     << "{\n  \"version\": 1,\n";
-  if (HasOriginMain)
-    OS << "  // Changes are checked against this revision by default.\n"
-       << "  \"base\": \"origin/main\",\n";
-  OS << "  // Domains found in RG_TIER1 annotations; add who owns each one.\n"
-     << "  \"domains\": {";
-  size_t N = 0;
-  for (const auto &[Domain, Owners] : Domains)
-    OS << (N++ ? "," : "") << "\n    " << quoted(Domain) << ": { \"owners\": "
-       << quotedList(Owners) << " }";
-  OS << (Domains.empty() ? "},\n" : "\n  },\n")
-     << "  // Mark code tier-1 without annotations, e.g.\n"
-     << "  // { \"path\": \"src/payments/**\", \"domain\": \"payment\" }.\n"
-     << "  \"rules\": [],\n"
-     << "  // Where the tests are (test bodies of GoogleTest, Catch2, doctest\n"
-     << "  // and Boost.Test are found wherever they are).\n";
-  writeTests(OS, Tests, Data);
+/// The keys after `tests`, the same in every starter policy: requirements,
+/// AI-assisted changes, approvals, documentation, blast radius, authors and
+/// teams, each with a comment.
+void writeRequirements(raw_ostream &OS) {
   OS << "  // Two-person review: besides its author, an owner of the code\n"
      << "  // approves every tier-1 change. Lower these only on purpose.\n"
      << "  \"require\": {\n"
@@ -208,7 +190,68 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
      << "  // changes cannot be approved.\n"
      << "  \"teams\": { \"senior\": [] }\n"
      << "}\n";
+}
+
+/// The text of the starter .riskguard.json for \p F, with comments.
+std::string starterPolicy(const InitFindings &F) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << "// riskguard policy: what is tier-1, what a change to it needs.\n"
+     << "// Written by 'riskguard init'; see docs/policy.md for every key.\n"
+     << "{\n  \"version\": 1,\n";
+  if (F.HasOriginMain)
+    OS << "  // Changes are checked against this revision by default.\n"
+       << "  \"base\": \"origin/main\",\n";
+  OS << "  // Domains found in RG_TIER1 annotations; add who owns each one.\n"
+     << "  \"domains\": {";
+  size_t N = 0;
+  for (const auto &[Domain, Owners] : F.Domains)
+    OS << (N++ ? "," : "") << "\n    " << quoted(Domain)
+       << ": { \"owners\": " << quotedList(Owners) << " }";
+  OS << (F.Domains.empty() ? "},\n" : "\n  },\n")
+     << "  // Mark code tier-1 without annotations, e.g.\n"
+     << "  // { \"path\": \"src/payments/**\", \"domain\": \"payment\" }.\n"
+     << "  \"rules\": [],\n"
+     << "  // Where the tests are (test bodies of GoogleTest, Catch2, doctest\n"
+     << "  // and Boost.Test are found wherever they are).\n";
+  writeTests(OS, F.Tests, F.Data);
+  writeRequirements(OS);
   OS.flush();
+  return Text;
+}
+
+/// The one-line summary of what init wrote: domains, test and data globs.
+void writeSummary(raw_ostream &Out, const InitFindings &F) {
+  Out << "riskguard: wrote .riskguard.json: " << F.Domains.size()
+      << (F.Domains.size() == 1 ? " domain" : " domains")
+      << " from annotations, tests in "
+      << (F.Tests.empty() ? std::string("no folder found")
+                          : join(F.Tests.begin(), F.Tests.end(), ", "));
+  if (!F.Data.empty()) {
+    std::vector<std::string> Globs;
+    for (const DataTestProposal &P : F.Data)
+      Globs.insert(Globs.end(), P.Paths.begin(), P.Paths.end());
+    Out << ", data tests in " << join(Globs, ", ");
+  }
+  Out << "\n";
+}
+
+} // namespace
+
+int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
+  auto Fail = [&](const Twine &Message) {
+    Err << "riskguard: error: " << Message << "\n";
+    return 2;
+  };
+  Expected<Workspace> W = openWorkspace(O.RepoDir, "", O.BuildPath);
+  if (!W)
+    return Fail(toString(W.takeError()));
+  std::string Path = W->Root + "/.riskguard.json";
+  if (sys::fs::exists(Path) && !O.Force)
+    return Fail("'.riskguard.json' already exists; remove it or pass --force");
+
+  InitFindings Found = findPolicyFacts(*W, O, Err);
+  std::string Text = starterPolicy(Found);
   // What init writes must be a policy riskguard accepts.
   if (Expected<Policy> Check = parsePolicy(Text, ".riskguard.json"); !Check)
     return Fail("internal: the starter policy does not parse: " +
@@ -218,18 +261,7 @@ int runInit(const InitOptions &O, raw_ostream &Out, raw_ostream &Err) {
         return Error::success();
       }))
     return Fail("cannot write " + toString(std::move(E)));
-  Out << "riskguard: wrote .riskguard.json: " << Domains.size()
-      << (Domains.size() == 1 ? " domain" : " domains")
-      << " from annotations, tests in "
-      << (Tests.empty() ? std::string("no folder found")
-                        : join(Tests.begin(), Tests.end(), ", "));
-  if (!Data.empty()) {
-    std::vector<std::string> Globs;
-    for (const DataTestProposal &P : Data)
-      Globs.insert(Globs.end(), P.Paths.begin(), P.Paths.end());
-    Out << ", data tests in " << join(Globs, ", ");
-  }
-  Out << "\n";
+  writeSummary(Out, Found);
   return 0;
 }
 
