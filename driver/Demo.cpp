@@ -137,10 +137,122 @@ Expected<std::string> findDataDir(StringRef What, StringRef Installed,
                                                          SourceTree + "'");
 }
 
+/// The absolute directory the demo repository goes to: \p DirOpt, which
+/// must not hold a git repository yet, or a new temporary one.
+Expected<std::string> demoDirectory(StringRef DirOpt) {
+  SmallString<256> Dir(DirOpt);
+  if (Dir.empty()) {
+    if (std::error_code EC = sys::fs::createUniqueDirectory("riskguard-demo", Dir))
+      return createStringError(EC, "cannot create a temporary directory: " +
+                                       EC.message());
+  } else if (sys::fs::exists(Dir + "/.git")) {
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Dir + "' already holds a git repository");
+  }
+  sys::fs::make_absolute(Dir);
+  return Dir.str().str();
+}
+
+/// The commits the demo replays: the shop, then each step of the history.
+struct DemoHistory {
+  std::vector<CommitSpec> Commits;
+  /// The step directories, sorted; step I is commit I + 1.
+  std::vector<std::string> StepNames;
+};
+
+/// The shop under \p Examples as the first commit, then the steps of
+/// \p Examples/history in name order.
+Expected<DemoHistory> readHistory(StringRef Examples) {
+  DemoHistory H;
+  H.Commits.resize(1);
+  CommitSpec &Initial = H.Commits.front();
+  if (Error E = readTree((Examples + "/shop").str(), Initial.Files))
+    return std::move(E);
+  Initial.Files[".gitignore"] = "/build/\n";
+  Initial.Message = "Add the shop\n";
+  Initial.AuthorName = "Alice Adams";
+  Initial.AuthorEmail = "alice@shop.example";
+  Initial.Time = *parseUTCTime("2026-03-01T09:00:00Z");
+
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Examples + "/history", EC), End;
+       It != End && !EC; It.increment(EC))
+    H.StepNames.push_back(It->path());
+  llvm::sort(H.StepNames);
+  for (const std::string &Step : H.StepNames) {
+    Expected<CommitSpec> C = readStep(Step);
+    if (!C)
+      return C.takeError();
+    H.Commits.push_back(std::move(*C));
+  }
+  return H;
+}
+
+/// Writes the compile database CMake would write for the shop's sources in
+/// \p Initial to \p Dir/build; returns that build directory.
+Expected<std::string> writeCompileDatabase(StringRef Dir,
+                                           const CommitSpec &Initial,
+                                           StringRef Annotations) {
+  json::Array Database;
+  for (const auto &[Path, Contents] : Initial.Files) {
+    if (!StringRef(Path).ends_with(".cc"))
+      continue;
+    std::string File = (Dir + "/" + Path).str();
+    Database.push_back(json::Object{
+        {"directory", Dir.str()},
+        {"file", File},
+        {"arguments", json::Array{RISKGUARD_CLANGXX, "-std=c++17",
+                                  "-I" + (Dir + "/include").str(),
+                                  "-I" + Annotations.str(), "-c", File}}});
+  }
+  std::string Build = (Dir + "/build").str();
+  sys::fs::create_directories(Build);
+  std::error_code EC;
+  raw_fd_ostream OS(Build + "/compile_commands.json", EC);
+  if (EC)
+    return createStringError(EC, "cannot write the compile database: " +
+                                     EC.message());
+  OS << formatv("{0:2}", json::Value(std::move(Database))) << "\n";
+  return Build;
+}
+
+/// Checks step \p I of \p H (commit \p Head against \p Base) as CI would,
+/// printing the command line, the findings and the exit code.
+Error checkStep(const DemoHistory &H, size_t I, StringRef Base, StringRef Head,
+                StringRef Dir, StringRef Build, unsigned Jobs,
+                raw_ostream &Out) {
+  Expected<std::vector<std::pair<std::string, std::string>>> Platform =
+      platformFiles(H.StepNames[I], Build, Head);
+  if (!Platform)
+    return Platform.takeError();
+  Out << "\n== " << sys::path::filename(H.StepNames[I]) << ": "
+      << firstLine(H.Commits[I + 1].Message) << "\n"
+      << "$ riskguard check -p build --base " << Base.substr(0, 10)
+      << " --head " << Head.substr(0, 10);
+  for (const auto &[Option, Path] : *Platform)
+    Out << " " << Option << " " << Path;
+  Out << "\n";
+  CheckOptions O;
+  for (const auto &[Option, Path] : *Platform)
+    (Option == "--approvals" ? O.ApprovalsFile : O.PullRequestFile) =
+        (Dir + "/" + Path).str();
+  O.BuildPath = Build.str();
+  O.RepoDir = Dir.str();
+  O.Base = Base.str();
+  O.Head = Head.str();
+  O.Jobs = Jobs;
+  O.Verbose = true;
+  O.ShowFactsUse = false;
+  Out.flush();
+  int Code = runCheck(O, Out, Out);
+  Out << "exit code " << Code << "\n";
+  return Error::success();
+}
+
 } // namespace
 
-int runDemo(const std::string &DirOpt, unsigned Jobs,
-            raw_ostream &Out, raw_ostream &Err) {
+int runDemo(const std::string &DirOpt, unsigned Jobs, raw_ostream &Out,
+            raw_ostream &Err) {
   auto Fail = [&](const Twine &Message) {
     Err << "riskguard: error: " << Message << "\n";
     return 2;
@@ -156,96 +268,29 @@ int runDemo(const std::string &DirOpt, unsigned Jobs,
                   RISKGUARD_ANNOTATIONS_DIR, "riskguard/annotations.h");
   if (!Annotations)
     return Fail(toString(Annotations.takeError()));
+  Expected<std::string> Dir = demoDirectory(DirOpt);
+  if (!Dir)
+    return Fail(toString(Dir.takeError()));
 
-  SmallString<256> Dir(DirOpt);
-  if (Dir.empty()) {
-    if (std::error_code EC = sys::fs::createUniqueDirectory("riskguard-demo", Dir))
-      return Fail("cannot create a temporary directory: " + EC.message());
-  } else if (sys::fs::exists(Dir + "/.git")) {
-    return Fail("'" + Dir + "' already holds a git repository");
-  }
-  sys::fs::make_absolute(Dir);
-
-  std::vector<CommitSpec> Commits(1);
-  CommitSpec &Initial = Commits.front();
-  if (Error E = readTree(*Examples + "/shop", Initial.Files))
-    return Fail(toString(std::move(E)));
-  Initial.Files[".gitignore"] = "/build/\n";
-  Initial.Message = "Add the shop\n";
-  Initial.AuthorName = "Alice Adams";
-  Initial.AuthorEmail = "alice@shop.example";
-  Initial.Time = *parseUTCTime("2026-03-01T09:00:00Z");
-
-  std::vector<std::string> StepNames;
-  std::error_code EC;
-  for (sys::fs::directory_iterator It(*Examples + "/history", EC), End;
-       It != End && !EC; It.increment(EC))
-    StepNames.push_back(It->path());
-  llvm::sort(StepNames);
-  for (const std::string &Step : StepNames) {
-    Expected<CommitSpec> C = readStep(Step);
-    if (!C)
-      return Fail(toString(C.takeError()));
-    Commits.push_back(std::move(*C));
-  }
-  Expected<std::vector<std::string>> Ids = writeHistory(Dir, Commits);
+  Expected<DemoHistory> History = readHistory(*Examples);
+  if (!History)
+    return Fail(toString(History.takeError()));
+  Expected<std::vector<std::string>> Ids = writeHistory(*Dir, History->Commits);
   if (!Ids)
     return Fail(toString(Ids.takeError()));
+  Expected<std::string> Build =
+      writeCompileDatabase(*Dir, History->Commits.front(), *Annotations);
+  if (!Build)
+    return Fail(toString(Build.takeError()));
 
-  // The compile database CMake would write for the shop.
-  json::Array Database;
-  for (const auto &[Path, Contents] : Commits.front().Files) {
-    if (!StringRef(Path).ends_with(".cc"))
-      continue;
-    std::string File = (Dir + "/" + Path).str();
-    Database.push_back(json::Object{
-        {"directory", Dir.str()},
-        {"file", File},
-        {"arguments", json::Array{RISKGUARD_CLANGXX, "-std=c++17",
-                                  "-I" + (Dir + "/include").str(),
-                                  "-I" + *Annotations, "-c", File}}});
-  }
-  std::string Build = (Dir + "/build").str();
-  sys::fs::create_directories(Build);
-  {
-    raw_fd_ostream OS(Build + "/compile_commands.json", EC);
-    if (EC)
-      return Fail("cannot write the compile database: " + EC.message());
-    OS << formatv("{0:2}", json::Value(std::move(Database))) << "\n";
-  }
-
-  Out << "riskguard demo: the example shop and " << StepNames.size()
-      << " commits in " << Dir << "\n";
-  for (size_t I = 0; I < StepNames.size(); ++I) {
-    const std::string &Base = (*Ids)[I], &Head = (*Ids)[I + 1];
-    Expected<std::vector<std::pair<std::string, std::string>>> Platform =
-        platformFiles(StepNames[I], Build, Head);
-    if (!Platform)
-      return Fail(toString(Platform.takeError()));
-    Out << "\n== " << sys::path::filename(StepNames[I]) << ": "
-        << firstLine(Commits[I + 1].Message) << "\n"
-        << "$ riskguard check -p build --base " << Base.substr(0, 10)
-        << " --head " << Head.substr(0, 10);
-    for (const auto &[Option, Path] : *Platform)
-      Out << " " << Option << " " << Path;
-    Out << "\n";
-    CheckOptions O;
-    for (const auto &[Option, Path] : *Platform)
-      (Option == "--approvals" ? O.ApprovalsFile : O.PullRequestFile) =
-          (Dir + "/" + Path).str();
-    O.BuildPath = Build;
-    O.RepoDir = Dir.str().str();
-    O.Base = Base;
-    O.Head = Head;
-    O.Jobs = Jobs;
-    O.Verbose = true;
-    O.ShowFactsUse = false;
-    Out.flush();
-    int Code = runCheck(O, Out, Out);
-    Out << "exit code " << Code << "\n";
-  }
-  Out << "\nThe repository stays in " << Dir
-      << " for you to try more changes:\n  cd " << Dir
+  Out << "riskguard demo: the example shop and " << History->StepNames.size()
+      << " commits in " << *Dir << "\n";
+  for (size_t I = 0; I < History->StepNames.size(); ++I)
+    if (Error E = checkStep(*History, I, (*Ids)[I], (*Ids)[I + 1], *Dir, *Build,
+                            Jobs, Out))
+      return Fail(toString(std::move(E)));
+  Out << "\nThe repository stays in " << *Dir
+      << " for you to try more changes:\n  cd " << *Dir
       << " && <edit a file> && riskguard check -p build --base HEAD\n";
   return 0;
 }
