@@ -607,24 +607,72 @@ private:
       V[Var] = *Saved;
   }
 
+  /// Applies set(\p A) to \p V; a cache entry does not hide a normal
+  /// variable and an oversized value unsets it.
+  static void setVariable(ArrayRef<std::string> A, Vars &V) {
+    if (A.back() == "PARENT_SCOPE")
+      return; // Sets the parent's, not this directory's.
+    const std::string *Cache = find(A, "CACHE");
+    bool IsCache = Cache != A.end();
+    std::vector<std::string> Values(A.begin() + 1, Cache);
+    if (IsCache && V.count(A[0]))
+      return; // A normal variable hides the cache entry.
+    std::string Value = join(Values, ";");
+    if ((Values.empty() && !IsCache) || Value.size() > MaxValueSize)
+      V.erase(A[0]);
+    else
+      V[A[0]] = std::move(Value);
+  }
+
+  /// Applies list(\p A) (at least two arguments) to \p V: appending and
+  /// prepending are followed, any other change unsets the variable.
+  static void listCommand(ArrayRef<std::string> A, Vars &V) {
+    if (A[0] == "APPEND" || A[0] == "PREPEND") {
+      std::vector<std::string> Values(A.begin() + 2, A.end());
+      if (auto It = V.find(A[1]); It != V.end() && !It->second.empty())
+        Values.insert(A[0] == "APPEND" ? Values.begin() : Values.end(),
+                      It->second);
+      std::string Value = join(Values, ";");
+      if (Value.size() > MaxValueSize)
+        V.erase(A[1]);
+      else
+        V[A[1]] = std::move(Value);
+      return;
+    }
+    // Reordering keeps the files; reading writes a result variable;
+    // anything else changes the list in a way not followed here.
+    if (!is_contained({"SORT", "REVERSE", "REMOVE_DUPLICATES"}, A[0]))
+      V.erase(is_contained({"LENGTH", "GET", "JOIN", "SUBLIST", "FIND"}, A[0])
+                  ? A.back()
+                  : A[1]);
+  }
+
+  /// Applies get_filename_component(\p A) (at least three arguments) in
+  /// directory \p Dir to \p V.
+  static void filenameComponent(ArrayRef<std::string> A, Vars &V,
+                                StringRef Dir) {
+    StringRef Path = A[1], Mode = A[2];
+    if (Path.contains(Unknown))
+      V[A[0]] = std::string(1, Unknown);
+    else if (Mode == "NAME")
+      V[A[0]] = sys::path::filename(Path).str();
+    else if (Mode == "NAME_WE")
+      V[A[0]] = sys::path::filename(Path).split('.').first.str();
+    else if (Mode == "DIRECTORY" || Mode == "PATH")
+      V[A[0]] = sys::path::parent_path(Path).str();
+    else if (Mode == "ABSOLUTE")
+      V[A[0]] = absoluteIn(Path, Dir);
+    else
+      V.erase(A[0]);
+  }
+
   void command(const CMakeCommand &C, std::vector<std::string> A, Vars &V,
                StringRef File, StringRef Dir) {
     StringRef Name = C.Name;
     if (A.empty())
       return;
     if (Name == "set") {
-      if (A.back() == "PARENT_SCOPE")
-        return; // Sets the parent's, not this directory's.
-      auto Cache = find(A, "CACHE");
-      bool IsCache = Cache != A.end();
-      std::vector<std::string> Values(A.begin() + 1, Cache);
-      if (IsCache && V.count(A[0]))
-        return; // A normal variable hides the cache entry.
-      std::string Value = join(Values, ";");
-      if ((Values.empty() && !IsCache) || Value.size() > MaxValueSize)
-        V.erase(A[0]);
-      else
-        V[A[0]] = std::move(Value);
+      setVariable(A, V);
       return;
     }
     if (Name == "unset") {
@@ -632,24 +680,7 @@ private:
       return;
     }
     if (Name == "list" && A.size() >= 2) {
-      if (A[0] == "APPEND" || A[0] == "PREPEND") {
-        std::vector<std::string> Values(A.begin() + 2, A.end());
-        if (auto It = V.find(A[1]); It != V.end() && !It->second.empty())
-          Values.insert(A[0] == "APPEND" ? Values.begin() : Values.end(),
-                        It->second);
-        std::string Value = join(Values, ";");
-        if (Value.size() > MaxValueSize)
-          V.erase(A[1]);
-        else
-          V[A[1]] = std::move(Value);
-        return;
-      }
-      // Reordering keeps the files; reading writes a result variable;
-      // anything else changes the list in a way not followed here.
-      if (!is_contained({"SORT", "REVERSE", "REMOVE_DUPLICATES"}, A[0]))
-        V.erase(is_contained({"LENGTH", "GET", "JOIN", "SUBLIST", "FIND"}, A[0])
-                    ? A.back()
-                    : A[1]);
+      listCommand(A, V);
       return;
     }
     if (Name == "file" && (A[0] == "GLOB" || A[0] == "GLOB_RECURSE")) {
@@ -665,19 +696,7 @@ private:
       return;
     }
     if (Name == "get_filename_component" && A.size() >= 3) {
-      StringRef Path = A[1], Mode = A[2];
-      if (Path.contains(Unknown))
-        V[A[0]] = std::string(1, Unknown);
-      else if (Mode == "NAME")
-        V[A[0]] = sys::path::filename(Path).str();
-      else if (Mode == "NAME_WE")
-        V[A[0]] = sys::path::filename(Path).split('.').first.str();
-      else if (Mode == "DIRECTORY" || Mode == "PATH")
-        V[A[0]] = sys::path::parent_path(Path).str();
-      else if (Mode == "ABSOLUTE")
-        V[A[0]] = absoluteIn(Path, Dir);
-      else
-        V.erase(A[0]);
+      filenameComponent(A, V, Dir);
       return;
     }
     if (Name == "add_executable") {
