@@ -96,6 +96,70 @@ cl::opt<bool> InitForce("force", cl::desc("Overwrite an existing .riskguard.json
 cl::opt<std::string> DemoDir("dir", cl::desc("Where to create the demo repository (default: a new temporary directory)"),
                              cl::value_desc("DIR"), cl::cat(Category), cl::sub(DemoCmd));
 
+/// The options of 'riskguard check' as the command line gives them.
+CheckOptions checkOptions() {
+  CheckOptions O;
+  O.BuildPath = BuildPath;
+  O.RepoDir = RepoDir;
+  O.Base = BaseRev;
+  O.Head = HeadRev;
+  O.Diff = DiffFile;
+  O.PolicyFile = PolicyFile;
+  O.ApprovalsFile = ApprovalsFile;
+  O.Author = Author;
+  O.AIAssisted = AIAssisted;
+  O.PullRequestFile = PullRequestFile;
+  O.FactsDir = FactsDir;
+  O.Coverage = CoverageFile;
+  if (CacheDir.getNumOccurrences())
+    O.CacheDir = CacheDir;
+  O.Jobs = Jobs;
+  O.Formats.assign(Formats.begin(), Formats.end());
+  O.FailOn = FailOn;
+  O.Verbose = Verbose;
+  O.Quiet = Quiet;
+  return O;
+}
+
+/// The options of 'riskguard index' as the command line gives them.
+IndexCommandOptions indexOptions() {
+  IndexCommandOptions O;
+  O.BuildPath = BuildPath;
+  O.RepoDir = RepoDir;
+  if (CacheDir.getNumOccurrences())
+    O.CacheDir = CacheDir;
+  O.Jobs = Jobs;
+  O.Quiet = Quiet;
+  return O;
+}
+
+/// The options of 'riskguard explain' as the command line gives them.
+ExplainOptions explainOptions() {
+  ExplainOptions O;
+  O.BuildPath = BuildPath;
+  O.RepoDir = RepoDir;
+  O.PolicyFile = PolicyFile;
+  O.Format = ExplainFormat;
+  O.Target = ExplainTarget;
+  O.Coverage = CoverageFile;
+  if (CacheDir.getNumOccurrences())
+    O.CacheDir = CacheDir;
+  O.Jobs = Jobs;
+  return O;
+}
+
+/// The options of 'riskguard init' as the command line gives them.
+InitOptions initOptions() {
+  InitOptions O;
+  O.BuildPath = BuildPath;
+  O.RepoDir = RepoDir;
+  O.Force = InitForce;
+  if (CacheDir.getNumOccurrences())
+    O.CacheDir = CacheDir;
+  O.Jobs = Jobs;
+  return O;
+}
+
 } // namespace
 
 int riskguardMain(int Argc, const char **Argv) {
@@ -114,62 +178,14 @@ int riskguardMain(int Argc, const char **Argv) {
     errs() << ErrorStream.str();
     return 2;
   }
-  if (CheckCmd) {
-    CheckOptions O;
-    O.BuildPath = BuildPath;
-    O.RepoDir = RepoDir;
-    O.Base = BaseRev;
-    O.Head = HeadRev;
-    O.Diff = DiffFile;
-    O.PolicyFile = PolicyFile;
-    O.ApprovalsFile = ApprovalsFile;
-    O.Author = Author;
-    O.AIAssisted = AIAssisted;
-    O.PullRequestFile = PullRequestFile;
-    O.FactsDir = FactsDir;
-    O.Coverage = CoverageFile;
-    if (CacheDir.getNumOccurrences())
-      O.CacheDir = CacheDir;
-    O.Jobs = Jobs;
-    O.Formats.assign(Formats.begin(), Formats.end());
-    O.FailOn = FailOn;
-    O.Verbose = Verbose;
-    O.Quiet = Quiet;
-    return runCheck(O, outs(), errs());
-  }
-  if (IndexCmd) {
-    IndexCommandOptions O;
-    O.BuildPath = BuildPath;
-    O.RepoDir = RepoDir;
-    if (CacheDir.getNumOccurrences())
-      O.CacheDir = CacheDir;
-    O.Jobs = Jobs;
-    O.Quiet = Quiet;
-    return runIndex(O, errs());
-  }
-  if (ExplainCmd) {
-    ExplainOptions O;
-    O.BuildPath = BuildPath;
-    O.RepoDir = RepoDir;
-    O.PolicyFile = PolicyFile;
-    O.Format = ExplainFormat;
-    O.Target = ExplainTarget;
-    O.Coverage = CoverageFile;
-    if (CacheDir.getNumOccurrences())
-      O.CacheDir = CacheDir;
-    O.Jobs = Jobs;
-    return runExplain(O, outs(), errs());
-  }
-  if (InitCmd) {
-    InitOptions O;
-    O.BuildPath = BuildPath;
-    O.RepoDir = RepoDir;
-    O.Force = InitForce;
-    if (CacheDir.getNumOccurrences())
-      O.CacheDir = CacheDir;
-    O.Jobs = Jobs;
-    return runInit(O, outs(), errs());
-  }
+  if (CheckCmd)
+    return runCheck(checkOptions(), outs(), errs());
+  if (IndexCmd)
+    return runIndex(indexOptions(), errs());
+  if (ExplainCmd)
+    return runExplain(explainOptions(), outs(), errs());
+  if (InitCmd)
+    return runInit(initOptions(), outs(), errs());
   if (DemoCmd)
     return runDemo(DemoDir, Jobs, outs(), errs());
   errs() << "riskguard: error: no command given; run 'riskguard check' on a "
