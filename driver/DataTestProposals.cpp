@@ -178,28 +178,34 @@ private:
         A.Kind = CMakeArgument::Bracket;
         if (!readBracket(A.Text))
           return false;
-      } else {
-        while (I < S.size() && !isSpace(S[I]) &&
-               !StringRef("()#").contains(S[I])) {
-          if (S[I] == '\\' && I + 1 < S.size()) {
-            A.Text += S[I++];
-            A.Text += S[I];
-            advance();
-            continue;
-          }
-          if (S[I] == '"') { // Legacy: -DX="a b" in an unquoted argument.
-            std::string Part;
-            if (!readQuoted(Part))
-              return false;
-            A.Text += "\"" + Part + "\"";
-            continue;
-          }
-          A.Text += S[I++];
-        }
+      } else if (!readUnquoted(A.Text)) {
+        return false;
       }
       Args.push_back(std::move(A));
     }
     return false;
+  }
+
+  /// Reads an unquoted argument into \p Text, escapes kept; false if a
+  /// quoted part inside it does not end.
+  bool readUnquoted(std::string &Text) {
+    while (I < S.size() && !isSpace(S[I]) && !StringRef("()#").contains(S[I])) {
+      if (S[I] == '\\' && I + 1 < S.size()) {
+        Text += S[I++];
+        Text += S[I];
+        advance();
+        continue;
+      }
+      if (S[I] == '"') { // Legacy: -DX="a b" in an unquoted argument.
+        std::string Part;
+        if (!readQuoted(Part))
+          return false;
+        Text += "\"" + Part + "\"";
+        continue;
+      }
+      Text += S[I++];
+    }
+    return true;
   }
 };
 
@@ -231,7 +237,7 @@ std::string expandFrom(StringRef S, size_t &I, const Vars &V, bool InRef) {
     bool Env = S.substr(I).starts_with("$ENV{");
     bool Cache = S.substr(I).starts_with("$CACHE{");
     if (S.substr(I).starts_with("${") || Env || Cache) {
-      I += Env ? 5 : Cache ? 7 : 2;
+      I += S.substr(I).find('{') + 1; // After "${", "$ENV{" or "$CACHE{".
       std::string Name = expandFrom(S, I, V, /*InRef=*/true);
       if (I < S.size())
         ++I; // '}'
@@ -592,7 +598,7 @@ private:
     } else {
       Items.assign(A.begin() + 1, A.end());
     }
-    std::string Var = A[0];
+    const std::string &Var = A[0];
     std::optional<std::string> Saved;
     if (auto It = V.find(Var); It != V.end())
       Saved = It->second;
