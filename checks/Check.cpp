@@ -1,6 +1,6 @@
 //===- Check.cpp - The rule registry --------------------------------------===//
 #include "checks/Check.h"
-#include "repo/Repository.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>

@@ -9,6 +9,7 @@
 #include "driver/DataTestProposals.h"
 #include "policy/Policy.h"
 #include "repo/Repository.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -7,6 +7,7 @@
 #include "facts/Extractor.h"
 #include "facts/FactsCache.h"
 #include "repo/ChangeSet.h"
+#include "repo/Snapshot.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include <functional>
 

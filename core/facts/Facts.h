@@ -187,18 +187,6 @@ struct TUFacts {
   std::vector<ClassFacts> Classes; ///< Sorted by File, Line, USR.
 };
 
-/// Whether \p Path names a C or C++ source or header by its extension.
-bool isCppFile(const std::string &Path);
-
-/// The annotations of many translation units, each once (a header's are
-/// seen by every TU that includes it), sorted as in TUFacts.
-std::vector<AnnotationFacts> mergeAnnotations(const std::vector<TUFacts> &TUs);
-
-/// The classes of many translation units, one per USR (the definition with
-/// the smallest File, Line), with the methods any TU saw; sorted as in
-/// TUFacts.
-std::vector<ClassFacts> mergeClasses(const std::vector<TUFacts> &TUs);
-
 } // namespace riskguard
 
 #endif

@@ -6,7 +6,7 @@
 #include "facts/Facts.h"
 #include "facts/FactsCache.h"
 #include "facts/PreambleStore.h"
-#include "repo/ChangeSet.h"
+#include "repo/Snapshot.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <functional>

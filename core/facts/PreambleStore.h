@@ -12,7 +12,7 @@
 #define RISKGUARD_CORE_FACTS_PREAMBLESTORE_H
 
 #include "facts/Extractor.h"
-#include "repo/ChangeSet.h"
+#include "repo/Snapshot.h"
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"

@@ -1,6 +1,8 @@
 //===- ChangeInput.cpp - The change a check judges, and its policies ------===//
 #include "pipeline/ChangeInput.h"
-#include "repo/Patch.h"
+#include "repo/PatchMail.h"
+#include "repo/SourceFiles.h"
+#include "repo/UnifiedDiff.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 

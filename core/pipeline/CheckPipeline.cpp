@@ -2,6 +2,7 @@
 #include "pipeline/CheckPipeline.h"
 #include "pipeline/ReviewGathering.h"
 #include "pipeline/StickyApprovals.h"
+#include "repo/Snapshot.h"
 
 using namespace llvm;
 

@@ -3,6 +3,7 @@
 #include "analysis/Analyzer.h"
 #include "facts/FactsIO.h"
 #include "facts/FactsValidity.h"
+#include "repo/Snapshot.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <set>

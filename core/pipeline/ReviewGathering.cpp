@@ -1,5 +1,8 @@
 //===- ReviewGathering.cpp - Who wrote and approved a change ------------===//
 #include "pipeline/ReviewGathering.h"
+#include "repo/Paths.h"
+#include "repo/Snapshot.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

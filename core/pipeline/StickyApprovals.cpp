@@ -3,6 +3,7 @@
 #include "analysis/Tier.h"
 #include "pipeline/CachedAnalysis.h"
 #include "repo/Repository.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace llvm;

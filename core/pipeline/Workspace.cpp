@@ -1,5 +1,8 @@
 //===- Workspace.cpp - The repository, policy and build a command uses ----===//
 #include "pipeline/Workspace.h"
+#include "repo/Paths.h"
+#include "repo/Snapshot.h"
+#include "repo/SourceFiles.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"

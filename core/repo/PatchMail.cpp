@@ -6,7 +6,7 @@
 // `git am` reads the message back the same way.
 //
 //===----------------------------------------------------------------------===//
-#include "repo/Patch.h"
+#include "repo/PatchMail.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/StringExtras.h"
 

@@ -7,7 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "repo/Repository.h"
-#include "repo/Patch.h"
+#include "repo/Paths.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"

@@ -3,12 +3,13 @@
 #define RISKGUARD_CORE_REPO_REPOSITORY_H
 
 #include "repo/ChangeSet.h"
+#include "repo/Snapshot.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
-#include <cstdint>
 #include <memory>
-#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace riskguard {
 
@@ -69,35 +70,9 @@ private:
 llvm::Expected<std::vector<std::pair<std::string, std::string>>>
 messageTrailers(llvm::StringRef Message);
 
-/// Whether \p Path is a C/C++ source or header riskguard analyzes, by its
-/// extension.
-bool isCxxSource(llvm::StringRef Path);
-
-/// The largest C/C++ source of a change riskguard reads, at either side: a
-/// bigger one is an error rather than a parse that may exhaust time or
-/// memory.
-constexpr uint64_t MaxSourceSize = 32 << 20;
-
-/// "N bytes", "N KiB" or "N.N MiB", for messages about sizes.
-std::string sizeText(uint64_t Bytes);
-
-/// The repo-relative path that a symbolic link at the repo-relative
-/// \p LinkPath with target \p Target names, resolved lexically; nullopt when
-/// it leaves the repository (an absolute target, or more ".." than there are
-/// directories above the link).
-std::optional<std::string> resolveLink(llvm::StringRef LinkPath,
-                                       llvm::StringRef Target);
-
-/// An error when the repo-relative \p Path exists in the working tree at
-/// \p Root but resolves, through symbolic links, to a file outside \p Root;
-/// \p Where names it in the message (default: the path).
-llvm::Error checkInsideWorkTree(llvm::StringRef Root, llvm::StringRef Path,
-                                const llvm::Twine &Where = {});
-
-/// The error for a symbolic link that leaves the repository: \p Where names
-/// the link (its path, with the revision or patch position), \p Target is
-/// where it points.
-llvm::Error outsideLinkError(const llvm::Twine &Where, llvm::StringRef Target);
+/// The changed lines between two texts, as `git diff -U0` numbers them.
+llvm::Expected<std::vector<Hunk>> lineHunks(llvm::StringRef Old,
+                                            llvm::StringRef New);
 
 } // namespace riskguard
 

@@ -8,8 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "repo/Patch.h"
+#include "repo/UnifiedDiff.h"
+#include "repo/PatchMail.h"
+#include "repo/Paths.h"
 #include "repo/Repository.h"
+#include "repo/SourceFiles.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -780,15 +783,6 @@ Expected<std::string> rebuildBase(const PatchFile &File, StringRef Content,
 }
 
 } // namespace
-
-bool isCxxSource(StringRef Path) {
-  std::string Ext = sys::path::extension(Path).lower();
-  return is_contained({".c",   ".cc",  ".cpp", ".cxx", ".c++", ".cp",
-                       ".h",   ".hh",  ".hpp", ".hxx", ".h++", ".inc",
-                       ".inl", ".ipp", ".tcc", ".tpp", ".ixx", ".cppm",
-                       ".cu",  ".cuh", ".m",   ".mm"},
-                      Ext);
-}
 
 Expected<ChangeSet> parseUnifiedDiff(StringRef Text, StringRef FileName) {
   Expected<ParsedPatch> Patch = parsePatch(Text, FileName);

@@ -5,8 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "repo/Patch.h"
-#include "repo/Repository.h"
+#include "repo/UnifiedDiff.h"
 
 #include <cstddef>
 #include <cstdint>

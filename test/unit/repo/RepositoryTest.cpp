@@ -7,7 +7,9 @@
 
 #include "repo/Repository.h"
 #include "TestSupport.h"
-#include "repo/Patch.h"
+#include "repo/Paths.h"
+#include "repo/SourceFiles.h"
+#include "repo/UnifiedDiff.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

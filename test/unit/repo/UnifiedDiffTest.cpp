@@ -1,7 +1,8 @@
 //===- UnifiedDiffTest.cpp - parseUnifiedDiff and reversePatch ------------===//
 
+#include "repo/UnifiedDiff.h"
 #include "TestSupport.h"
-#include "repo/Patch.h"
+#include "repo/PatchMail.h"
 #include "repo/Repository.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,20 +1,17 @@
-//===- Patch.h - Changes given as patches -----------------------*- C++ -*-===//
+//===- UnifiedDiff.h - Changes given as a unified diff ----------*- C++ -*-===//
 //
 // --diff: a change read from a unified diff or a `git format-patch` series
 // instead of two revisions, with the working tree as its head side.
 //
 //===----------------------------------------------------------------------===//
-#ifndef RISKGUARD_CORE_REPO_PATCH_H
-#define RISKGUARD_CORE_REPO_PATCH_H
+#ifndef RISKGUARD_CORE_REPO_UNIFIEDDIFF_H
+#define RISKGUARD_CORE_REPO_UNIFIEDDIFF_H
 
 #include "repo/ChangeSet.h"
-#include "repo/Repository.h"
+#include "repo/Snapshot.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include <optional>
-#include <string>
 #include <utility>
-#include <vector>
 
 namespace riskguard {
 
@@ -38,22 +35,6 @@ llvm::Expected<Snapshot> reversePatch(llvm::StringRef PatchText,
 llvm::Expected<std::pair<ChangeSet, Snapshot>>
 reversePatchSeries(llvm::StringRef Text, llvm::StringRef FileName,
                    llvm::StringRef Root);
-
-/// The changed lines between two texts, as `git diff -U0` numbers them.
-llvm::Expected<std::vector<Hunk>> lineHunks(llvm::StringRef Old,
-                                            llvm::StringRef New);
-
-/// Whether \p Line, followed by \p Next, starts a mail of an mbox ("From
-/// <sha> <date>" and a header line): the commit id git wrote there, or empty
-/// for another mbox writer's "From <sender> <date>"; nullopt otherwise.
-std::optional<std::string> mailSeparator(llvm::StringRef Line,
-                                         llvm::StringRef Next);
-
-/// The commits a patch carries as mails (`git format-patch`, an mbox), in
-/// order, with author, message and trailers but no committer; empty for a
-/// plain `git diff` or `diff -u`. Errors name \p FileName and the line.
-llvm::Expected<std::vector<Repository::Commit>>
-patchCommits(llvm::StringRef Text, llvm::StringRef FileName);
 
 } // namespace riskguard
 
