@@ -25,7 +25,7 @@ struct Waiver {
 /// --ai-assisted and the trailers of base..head.
 struct ReviewContext {
   std::string Author;
-  std::vector<Approval> Approvals; ///< Sorted by Who; the author excluded.
+  std::vector<Approval> Approvals;  ///< Sorted by Who; the author excluded.
   std::vector<std::string> Ignored; ///< Approvals that do not count, why.
   /// Why the change counts as AI-assisted; empty when it does not.
   std::string AIAssisted;
@@ -73,8 +73,7 @@ struct CheckContext {
 /// CODEOWNERS entry, sorted and unique.
 std::vector<std::string> ownersOf(const FunctionFacts &F,
                                   llvm::StringRef Domain,
-                                  const CheckContext &Ctx,
-                                  const Policy &Rules);
+                                  const CheckContext &Ctx, const Policy &Rules);
 
 /// A team one approver must be in, and why (" as an AI-assisted change").
 struct TeamRequirement {

@@ -61,9 +61,8 @@ Shortfall shortfall(const ApprovalRequirement &Req, llvm::StringRef HighWhy,
     // The reason goes with the first problem that names it.
     Teams.push_back({P.HighRequireTeam,
                      " as a high-blast-radius change" +
-                         (RaisedByHigh && Short
-                              ? std::string()
-                              : " (" + HighWhy.str() + ")")});
+                         (RaisedByHigh && Short ? std::string()
+                                                : " (" + HighWhy.str() + ")")});
   // One problem per team, with every reason that asks for it.
   std::vector<std::pair<std::string, std::string>> ByTeam;
   for (const TeamRequirement &T : Teams) {

@@ -40,11 +40,11 @@ void applyWaiver(const ChangedFunction &C, const CheckContext &Ctx,
     F.Message += "; waived in " + W->Commit + ": " + F.Waiver;
     return;
   }
-  F.Message += "; the waiver in " + W->Commit +
-               " does not count without an approval from an owner (" +
-               (Owners.empty() ? std::string("none is declared")
-                               : listNames(Owners)) +
-               ")";
+  F.Message +=
+      "; the waiver in " + W->Commit +
+      " does not count without an approval from an owner (" +
+      (Owners.empty() ? std::string("none is declared") : listNames(Owners)) +
+      ")";
 }
 
 /// "test 'A'" or "tests 'A', 'B'": up to three quoted names.

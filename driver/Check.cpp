@@ -34,8 +34,8 @@ Expected<std::vector<Output>> parseOutputs(ArrayRef<std::string> Specs) {
     if (!F)
       return createStringError(inconvertibleErrorCode(),
                                "unknown format '" + Name + "' in --format " +
-                                   Spec + " (expected one of: " +
-                                   formatNames() + ")");
+                                   Spec +
+                                   " (expected one of: " + formatNames() + ")");
     if (Spec.contains('=') && Path.empty())
       return createStringError(inconvertibleErrorCode(),
                                "--format " + Spec + " names no file after '='");

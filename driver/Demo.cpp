@@ -23,15 +23,18 @@ namespace riskguard {
 namespace {
 
 /// Every regular file under \p Dir: repo-relative path -> contents.
-Error readTree(StringRef Dir, std::map<std::string, std::optional<std::string>> &Files) {
+Error readTree(StringRef Dir,
+               std::map<std::string, std::optional<std::string>> &Files) {
   std::error_code EC;
   for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
        It.increment(EC)) {
     if (It->type() != sys::fs::file_type::regular_file)
       continue;
-    ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(It->path());
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buf =
+        MemoryBuffer::getFile(It->path());
     if (!Buf)
-      return createStringError(Buf.getError(), "cannot read '" + It->path() + "'");
+      return createStringError(Buf.getError(),
+                               "cannot read '" + It->path() + "'");
     StringRef Rel = StringRef(It->path()).drop_front(Dir.size() + 1);
     Files[sys::path::convert_to_slash(Rel)] = (*Buf)->getBuffer().str();
   }
@@ -43,9 +46,11 @@ Error readTree(StringRef Dir, std::map<std::string, std::optional<std::string>> 
 /// A history step: "Name <email>", a date, a blank line, the message.
 Expected<CommitSpec> readStep(StringRef StepDir) {
   std::string CommitFile = (StepDir + "/commit.txt").str();
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(CommitFile);
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf =
+      MemoryBuffer::getFile(CommitFile);
   if (!Buf)
-    return createStringError(Buf.getError(), "cannot read '" + CommitFile + "'");
+    return createStringError(Buf.getError(),
+                             "cannot read '" + CommitFile + "'");
   StringRef Text = (*Buf)->getBuffer();
   auto [Author, Rest] = Text.split('\n');
   auto [Date, Message] = Rest.split('\n');
@@ -65,7 +70,9 @@ Expected<CommitSpec> readStep(StringRef StepDir) {
   return C;
 }
 
-std::string firstLine(StringRef Message) { return Message.split('\n').first.str(); }
+std::string firstLine(StringRef Message) {
+  return Message.split('\n').first.str();
+}
 
 /// The platform's files for a step, as a CI job would fetch them: the
 /// pull-request event (event.json) and its reviews (reviews.json), with
@@ -142,7 +149,8 @@ Expected<std::string> findDataDir(StringRef What, StringRef Installed,
 Expected<std::string> demoDirectory(StringRef DirOpt) {
   SmallString<256> Dir(DirOpt);
   if (Dir.empty()) {
-    if (std::error_code EC = sys::fs::createUniqueDirectory("riskguard-demo", Dir))
+    if (std::error_code EC =
+            sys::fs::createUniqueDirectory("riskguard-demo", Dir))
       return createStringError(EC, "cannot create a temporary directory: " +
                                        EC.message());
   } else if (sys::fs::exists(Dir + "/.git")) {

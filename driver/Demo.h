@@ -10,8 +10,8 @@ namespace riskguard {
 /// Replays the bundled example's history into a new git repository and
 /// checks each commit, printing each check's findings and exit code; returns
 /// 0 once every step was checked, 2 when the demo could not be set up.
-int runDemo(const std::string &Dir, unsigned Jobs,
-            llvm::raw_ostream &Out, llvm::raw_ostream &Err);
+int runDemo(const std::string &Dir, unsigned Jobs, llvm::raw_ostream &Out,
+            llvm::raw_ostream &Err);
 
 } // namespace riskguard
 

@@ -90,12 +90,14 @@ std::vector<TestPath> testsReaching(unsigned Id, const CheckContext &Ctx) {
           return X.Test == testDisplayName(T);
         }))
       Tests.push_back({testDisplayName(T), {"RG_TESTED_BY"}});
-  sort(Tests, [](const TestPath &A, const TestPath &B) { return A.Test < B.Test; });
+  sort(Tests,
+       [](const TestPath &A, const TestPath &B) { return A.Test < B.Test; });
   return Tests;
 }
 
 /// The closest tier-1 function that reaches \p Id, if any.
-std::optional<unsigned> closestTier1Caller(unsigned Id, const CheckContext &Ctx) {
+std::optional<unsigned> closestTier1Caller(unsigned Id,
+                                           const CheckContext &Ctx) {
   for (const std::vector<unsigned> &Path : Ctx.Analysis.Head.callerPaths(Id))
     if (resolveTier(Ctx.Analysis.Head.function(Path.front()), Ctx.Rules)
             .isTier1())
@@ -112,7 +114,8 @@ void explainText(unsigned Id, const CheckContext &Ctx, raw_ostream &OS) {
   if (T.isTier1()) {
     OS << "  tier: tier-1, domain '" << T.Domain << "' (" << T.Source << ")\n";
     ApprovalRequirement Req = approvalRequirement(F, T.Domain, Ctx);
-    OS << "  owners: " << (Req.Owners.empty() ? "none declared" : join(Req.Owners, ", "))
+    OS << "  owners: "
+       << (Req.Owners.empty() ? "none declared" : join(Req.Owners, ", "))
        << "\n  a change needs: " << Req.Need
        << (Req.Need == 1 ? " approval" : " approvals")
        << (Req.NeedsOwner ? ", one from an owner" : "") << "; "
@@ -165,14 +168,12 @@ json::Value explainJson(unsigned Id, const CheckContext &Ctx) {
   }
   json::Array Tests;
   for (TestPath &Test : testsReaching(Id, Ctx))
-    Tests.push_back(json::Object{
-        {"test", Test.Test},
-        {"path", toArray(Test.Path)}});
+    Tests.push_back(
+        json::Object{{"test", Test.Test}, {"path", toArray(Test.Path)}});
   O["tests_reaching"] = std::move(Tests);
   BlastRadius B = blastRadiusOf(Id, Ctx);
-  O["blast_radius"] = json::Object{
-      {"callers", B.Callers},
-      {"entry_points", toArray(B.EntryPoints)}};
+  O["blast_radius"] = json::Object{{"callers", B.Callers},
+                                   {"entry_points", toArray(B.EntryPoints)}};
   return json::Value(std::move(O));
 }
 

@@ -24,12 +24,12 @@ llvm::StringRef tierKindName(TierKind K);
 
 /// A function the change touches.
 struct ChangedFunction {
-  FunctionFacts Facts;           ///< At head; at base for a deleted one.
+  FunctionFacts Facts;            ///< At head; at base for a deleted one.
   std::optional<unsigned> HeadId; ///< Its id in the head program.
   /// Its id in the base program, when it has a base (not when added).
   std::optional<unsigned> BaseId;
   ChangeKind Kind = ChangeKind::Modified;
-  Tier Tier1;                    ///< Its own tier.
+  Tier Tier1; ///< Its own tier.
   riskguard::TierKind TierKind = riskguard::TierKind::None;
   std::string Domain; ///< Its domain, or that of the closest tier-1 caller.
   bool IsTest = false;
@@ -71,7 +71,7 @@ struct AnalysisInput {
 struct AnalysisResult {
   Program Head;
   Program Base; ///< Only the translation units the change touches.
-  std::vector<ChangedFunction> Changed; ///< Sorted by file, line.
+  std::vector<ChangedFunction> Changed;   ///< Sorted by file, line.
   std::vector<IncompleteFile> Incomplete; ///< Sorted by file.
   /// C and C++ files the change touches, by head path (base path for a
   /// deleted file), sorted.

@@ -55,8 +55,8 @@ PathMapper::relative(llvm::StringRef Name, llvm::StringRef WorkingDir) const {
 
 bool isCppFile(const std::string &Path) {
   static const char *const Extensions[] = {
-      ".c",   ".cc",  ".cpp", ".cxx", ".c++", ".C",   ".cp",  ".h",
-      ".hh",  ".hpp", ".hxx", ".h++", ".H",   ".inl", ".ipp", ".tcc"};
+      ".c",  ".cc",  ".cpp", ".cxx", ".c++", ".C",   ".cp",  ".h",
+      ".hh", ".hpp", ".hxx", ".h++", ".H",   ".inl", ".ipp", ".tcc"};
   llvm::StringRef Ext = llvm::sys::path::extension(Path);
   return llvm::is_contained(Extensions, Ext);
 }
@@ -173,7 +173,8 @@ std::string usrOf(const Decl *D, const SourceManager &SM,
     return std::string(Buf);
   SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
   if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(Loc)))
-    if (std::optional<std::string> Rel = Paths.relative(FE->getName(), WorkingDir))
+    if (std::optional<std::string> Rel =
+            Paths.relative(FE->getName(), WorkingDir))
       return (Buf + "@" + *Rel).str();
   return std::string(Buf);
 }
@@ -998,8 +999,8 @@ private:
     SourceLocation Begin = FD->getOuterLocStart();
     if (const FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate())
       Begin = FTD->getBeginLoc();
-    CharSourceRange Range = SM.getExpansionRange(
-        SourceRange(Begin, FD->getSourceRange().getEnd()));
+    CharSourceRange Range =
+        SM.getExpansionRange(SourceRange(Begin, FD->getSourceRange().getEnd()));
     F.EndLine = SM.getExpansionLineNumber(Range.getEnd());
     // The range starts at the declaration (e.g. a return type on its own
     // line); the location reported is the start of the range.
@@ -1507,8 +1508,7 @@ private:
         if (!llvm::StringRef(*M.MinApprovals).getAsInteger(10, N))
           F.MinApprovals = N;
       }
-      F.TestedBy.insert(F.TestedBy.end(), M.TestedBy.begin(),
-                        M.TestedBy.end());
+      F.TestedBy.insert(F.TestedBy.end(), M.TestedBy.begin(), M.TestedBy.end());
     };
     const Decl *Self = FD;
     if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
@@ -1574,8 +1574,8 @@ private:
           SM.getFileOffset(SM.translateLineCol(FID, First, 1));
       if (StartOffset > NameOffset)
         return;
-      Lexer Lex(SM.getLocForStartOfFile(FID), Ctx.getLangOpts(),
-                Buffer.begin(), Buffer.begin() + StartOffset, Buffer.end());
+      Lexer Lex(SM.getLocForStartOfFile(FID), Ctx.getLangOpts(), Buffer.begin(),
+                Buffer.begin() + StartOffset, Buffer.end());
       Names.clear();
       bool Bounded = false;
       Token Tok;

@@ -49,8 +49,8 @@ createFactsConsumer(clang::CompilerInstance &CI, const PathMapper &Paths,
 
 /// A syntax-only frontend action that fills \p Out with the facts of the
 /// translation unit it parses; both arguments must outlive it.
-std::unique_ptr<clang::FrontendAction> createFactsAction(const PathMapper &Paths,
-                                                         TUFacts &Out);
+std::unique_ptr<clang::FrontendAction>
+createFactsAction(const PathMapper &Paths, TUFacts &Out);
 
 /// Fills \p Out with the facts of the translation unit parsed into \p Ctx,
 /// whose relative file names are relative to \p WorkingDir. For frontends

@@ -1,4 +1,5 @@
-//===- Facts.h - What one translation unit says about its functions -*- C++ -*-===//
+//===- Facts.h - What one translation unit says about its functions -*- C++
+//-*-===//
 //
 // Facts are extracted once per translation unit and depend only on the
 // sources, never on the policy, so they can be cached, merged in any order
@@ -177,8 +178,8 @@ struct ParseError {
 
 /// Everything one translation unit contributes.
 struct TUFacts {
-  std::string MainFile;           ///< Repo-relative.
-  std::vector<std::string> Files; ///< Repo files it read, sorted.
+  std::string MainFile;                 ///< Repo-relative.
+  std::vector<std::string> Files;       ///< Repo files it read, sorted.
   std::vector<FunctionFacts> Functions; ///< Sorted by File, Line, USR.
   std::vector<ParseError> Errors;
   /// Every riskguard annotation in a project file, each once; sorted by

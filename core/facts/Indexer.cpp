@@ -15,8 +15,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/thread.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/thread.h"
 #include <mutex>
 
 using namespace clang;
@@ -207,10 +207,9 @@ stripCodeLoading(const tooling::CommandLineArguments &Args) {
 
 std::vector<std::string> adjustedArguments(const tooling::CompileCommand &Cmd) {
   tooling::CommandLineArguments Args = stripCodeLoading(Cmd.CommandLine);
-  for (const auto &Adjust :
-       {tooling::getClangStripOutputAdjuster(),
-        tooling::getClangStripDependencyFileAdjuster(),
-        tooling::getClangSyntaxOnlyAdjuster()})
+  for (const auto &Adjust : {tooling::getClangStripOutputAdjuster(),
+                             tooling::getClangStripDependencyFileAdjuster(),
+                             tooling::getClangSyntaxOnlyAdjuster()})
     Args = Adjust(Args, Cmd.Filename);
   // Built-in headers must be clang 19's, whatever compiler the build uses;
   // warnings are not facts; errors are collected, not printed (without
@@ -415,8 +414,8 @@ TUFacts indexOne(const tooling::CompileCommand &Cmd,
                  const IndexOptions &Options, uint8_t &FromCache,
                  const std::function<void()> &Starting) {
   TUFacts Facts;
-  Facts.MainFile =
-      Options.Paths->relative(Cmd.Filename, Cmd.Directory).value_or(Cmd.Filename);
+  Facts.MainFile = Options.Paths->relative(Cmd.Filename, Cmd.Directory)
+                       .value_or(Cmd.Filename);
   auto FS = makeFileSystem(Options.Overlay, *Options.Paths);
   FS->setCurrentWorkingDirectory(Cmd.Directory);
   std::vector<std::string> Args = adjustedArguments(Cmd);
@@ -515,8 +514,9 @@ indexTranslationUnits(llvm::ArrayRef<tooling::CompileCommand> Commands,
       Options.Progress(++Started, Commands.size(), Commands[I].Filename);
     };
   };
-  unsigned Jobs = Options.Jobs ? Options.Jobs
-                               : llvm::hardware_concurrency().compute_thread_count();
+  unsigned Jobs = Options.Jobs
+                      ? Options.Jobs
+                      : llvm::hardware_concurrency().compute_thread_count();
   if (Jobs <= 1 || Commands.size() <= 1) {
     for (size_t I = 0; I < Commands.size(); ++I)
       Result[I] = indexOne(Commands[I], Options, FromCache[I], Starting(I));

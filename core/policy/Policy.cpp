@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "policy/JsonSyntax.h"
 #include "policy/Policy.h"
+#include "policy/JsonSyntax.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -233,7 +233,6 @@ private:
     }
     return End;
   }
-
 
   /// Line of the token the lexer has just read. A number is only known to
   /// end when the character after it has been read, so step back over that
@@ -986,7 +985,8 @@ Policy effectivePolicy(const Policy &Base, const Policy &Head) {
   P.Indirect = std::min(Base.Indirect, Head.Indirect); // Block < Warn.
   P.MinApprovals = std::max(Base.MinApprovals, Head.MinApprovals);
   P.OwnerApproval = Base.OwnerApproval || Head.OwnerApproval;
-  if (Base.WarnCallers && (!Head.WarnCallers || Base.WarnCallers < Head.WarnCallers))
+  if (Base.WarnCallers &&
+      (!Head.WarnCallers || Base.WarnCallers < Head.WarnCallers))
     P.WarnCallers = Base.WarnCallers;
   // A change cannot raise the thresholds, lower the approvals or swap the
   // team of its own high-blast-radius review.

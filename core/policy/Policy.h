@@ -1,4 +1,5 @@
-//===- Policy.h - The .riskguard.json policy ---------------------*- C++ -*-===//
+//===- Policy.h - The .riskguard.json policy ---------------------*- C++
+//-*-===//
 #ifndef RISKGUARD_CORE_POLICY_POLICY_H
 #define RISKGUARD_CORE_POLICY_POLICY_H
 

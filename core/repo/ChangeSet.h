@@ -27,7 +27,9 @@ struct FileChange {
   std::vector<Hunk> Hunks;
 
   /// The path the file has at head, else at base.
-  const std::string &path() const { return NewPath.empty() ? OldPath : NewPath; }
+  const std::string &path() const {
+    return NewPath.empty() ? OldPath : NewPath;
+  }
 };
 
 /// The change between base and head.

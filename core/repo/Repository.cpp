@@ -174,8 +174,8 @@ Expected<std::string> blobText(git_repository *R, const git_oid *Id,
 /// dangles or names a directory. A link that leaves the repository is an
 /// error.
 Expected<std::optional<std::string>>
-readAtRevision(git_repository *R, git_tree *Tree, std::string Path,
-               git_oid Id, uint32_t Mode, StringRef Rev) {
+readAtRevision(git_repository *R, git_tree *Tree, std::string Path, git_oid Id,
+               uint32_t Mode, StringRef Rev) {
   // As many links as Linux follows before giving up with ELOOP.
   for (unsigned Hops = 0; Hops <= 40; ++Hops) {
     Expected<std::string> Text =
@@ -382,8 +382,8 @@ Expected<ChangeSet> Repository::diff(StringRef BaseRev,
     HeadTree = std::move(*Tree);
     git_diff_options Opts = diffOptions();
     git_diff *Raw = nullptr;
-    if (git_diff_tree_to_tree(&Raw, R, BaseTree->get(), HeadTree.get(),
-                              &Opts) < 0)
+    if (git_diff_tree_to_tree(&Raw, R, BaseTree->get(), HeadTree.get(), &Opts) <
+        0)
       return gitError("cannot diff revision '" + BaseRev + "' against '" +
                       HeadRev + "'");
     Diff.reset(Raw);
@@ -502,8 +502,8 @@ Expected<Snapshot> Repository::snapshot(StringRef Rev) const {
     }
     // A link reads as the file it names at Rev, as a checkout would have it.
     Expected<std::optional<std::string>> Text =
-        readAtRevision(R, Tree->get(), Delta->old_file.path,
-                       Delta->old_file.id, Delta->old_file.mode, Rev);
+        readAtRevision(R, Tree->get(), Delta->old_file.path, Delta->old_file.id,
+                       Delta->old_file.mode, Rev);
     if (!Text)
       return Text.takeError();
     Files[Delta->old_file.path] = std::move(*Text);

@@ -56,8 +56,8 @@ public:
   };
 
   /// The commits in BaseRev..HeadRev (HeadRev empty: HEAD), oldest first.
-  llvm::Expected<std::vector<Commit>> commits(llvm::StringRef BaseRev,
-                                              llvm::StringRef HeadRev = {}) const;
+  llvm::Expected<std::vector<Commit>>
+  commits(llvm::StringRef BaseRev, llvm::StringRef HeadRev = {}) const;
 
 private:
   Repository(void *Repo, std::string Root);

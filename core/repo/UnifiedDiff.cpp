@@ -821,9 +821,9 @@ Expected<Snapshot> reverseParsed(const ParsedPatch *Patch, StringRef FileName,
     // The head side is read through the working tree; it may not lead
     // outside the repository.
     if (!Change.NewPath.empty())
-      if (Error E = checkInsideWorkTree(
-              Root, Change.NewPath,
-              FileName + ":" + Twine(File.Line) + ": " + Change.NewPath))
+      if (Error E = checkInsideWorkTree(Root, Change.NewPath,
+                                        FileName + ":" + Twine(File.Line) +
+                                            ": " + Change.NewPath))
         return std::move(E);
     // Symlinks and submodules are not sources; reading one through the
     // working tree would follow the link or find a directory.

@@ -23,7 +23,7 @@ namespace tidy {
 struct TidyWorkspace {
   std::string WorkingDir; ///< What the parse's relative names are under.
   std::string MainFile;   ///< The translation unit's, absolute.
-  std::string Root; ///< The git work tree (else the file's directory).
+  std::string Root;       ///< The git work tree (else the file's directory).
   std::unique_ptr<PathMapper> Paths;
   Policy Rules;
   std::string PolicyError; ///< Why the policy could not be read, if so.

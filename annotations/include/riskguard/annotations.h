@@ -7,8 +7,9 @@
 // Place them where C++ puts an attribute of the entity:
 //   RG_TIER1("pricing") double discount(double Total);        // function
 //   class RG_TIER1("transaction") Checkout { ... };            // every member
-//   namespace RG_TIER1("payment") pay { ... }                  // every function
-//   RG_NOT_TIER1("logging only") void trace();                 // opt out
+//   namespace RG_TIER1("payment") pay { ... }                  // every
+//   function RG_NOT_TIER1("logging only") void trace();                 // opt
+//   out
 //
 //===----------------------------------------------------------------------===//
 #ifndef RISKGUARD_ANNOTATIONS_H

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestSupport.h"
 #include "analysis/Analyzer.h"
+#include "TestSupport.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -108,7 +108,6 @@ protected:
   void write(llvm::StringRef Path, llvm::StringRef Contents) {
     testsupport::writeFile(Root, Path, Contents);
   }
-
 
   /// Adds a compile command for the repo-relative source \p Path.
   void compile(llvm::StringRef Path) {

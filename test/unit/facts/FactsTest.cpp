@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestSupport.h"
 #include "facts/Facts.h"
+#include "TestSupport.h"
 #include "facts/Extractor.h"
 #include "facts/Indexer.h"
 
@@ -49,7 +49,6 @@ protected:
   void write(llvm::StringRef Path, llvm::StringRef Contents) {
     testsupport::writeFile(Root, Path, Contents);
   }
-
 
   /// The command a build would use for the repo-relative source \p Path.
   clang::tooling::CompileCommand command(llvm::StringRef Path,
