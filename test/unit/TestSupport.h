@@ -2,6 +2,7 @@
 #ifndef RISKGUARD_TEST_UNIT_TESTSUPPORT_H
 #define RISKGUARD_TEST_UNIT_TESTSUPPORT_H
 
+#include "policy/Policy.h"
 #include "repo/ChangeSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -45,6 +46,17 @@ inline std::string describeChanges(const ChangeSet &Changes) {
     OS << "\n";
   }
   return Out;
+}
+
+/// The policy \p Text holds; a test failure (and an empty policy) when it
+/// does not parse.
+inline Policy parsePolicyOrFail(llvm::StringRef Text) {
+  llvm::Expected<Policy> P = parsePolicy(Text, ".riskguard.json");
+  if (!P) {
+    ADD_FAILURE() << llvm::toString(P.takeError());
+    return Policy();
+  }
+  return std::move(*P);
 }
 
 /// Writes \p Contents to \p Root / \p Path, creating directories.

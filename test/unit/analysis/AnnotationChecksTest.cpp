@@ -24,12 +24,7 @@ namespace {
 using Names = std::vector<std::string>;
 
 Policy parse(llvm::StringRef Text) {
-  llvm::Expected<Policy> P = parsePolicy(Text, ".riskguard.json");
-  if (!P) {
-    ADD_FAILURE() << llvm::toString(P.takeError());
-    return Policy();
-  }
-  return std::move(*P);
+  return testsupport::parsePolicyOrFail(Text);
 }
 
 /// The error messages of a policy that must not parse.
@@ -443,8 +438,8 @@ protected:
     return runCheck<MoneyFloatingPoint>(R, Rules);
   }
 
-  ClassFacts cls(std::string Name, std::string File,
-                 std::vector<FloatingValue> Fields) {
+  static ClassFacts cls(std::string Name, std::string File,
+                        std::vector<FloatingValue> Fields) {
     ClassFacts C;
     C.USR = "usr:" + Name;
     C.QualifiedName = std::move(Name);

@@ -3,6 +3,7 @@
 #include "checks/Tier1Change.h"
 #include "policy/Policy.h"
 
+#include "TestSupport.h"
 #include "gtest/gtest.h"
 #include <string>
 
@@ -11,12 +12,7 @@ using namespace riskguard;
 namespace {
 
 Policy parse(llvm::StringRef Text) {
-  llvm::Expected<Policy> P = parsePolicy(Text, ".riskguard.json");
-  if (!P) {
-    ADD_FAILURE() << llvm::toString(P.takeError());
-    return Policy();
-  }
-  return std::move(*P);
+  return testsupport::parsePolicyOrFail(Text);
 }
 
 FunctionFacts price() {

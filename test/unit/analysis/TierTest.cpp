@@ -2,6 +2,7 @@
 
 #include "analysis/Tier.h"
 
+#include "TestSupport.h"
 #include "gtest/gtest.h"
 #include <string>
 
@@ -10,12 +11,7 @@ using namespace riskguard;
 namespace {
 
 Policy parse(llvm::StringRef Text) {
-  llvm::Expected<Policy> P = parsePolicy(Text, ".riskguard.json");
-  if (!P) {
-    ADD_FAILURE() << llvm::toString(P.takeError());
-    return Policy();
-  }
-  return std::move(*P);
+  return testsupport::parsePolicyOrFail(Text);
 }
 
 // Rules on lines 3..6; the path rule and the name rule overlap on
